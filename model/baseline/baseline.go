@@ -1,0 +1,373 @@
+package baseline
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tariffsim/tariffsim/model"
+)
+
+// Provenance status of a row.
+const (
+	Published = "published" // a figure read from a cited source
+	Derived   = "derived"   // arithmetic on published figures
+	Estimated = "estimated" // filled in by a documented estimation method
+)
+
+// Row is one flow of a baseline with its provenance.
+type Row struct {
+	model.Flow
+	Status string // Published, Derived, Estimated, or "" when the file does not say
+	Source string
+	Line   int // line of the file it was read from; 0 if built in code
+}
+
+// Category is a product category a baseline knows by name.
+type Category struct {
+	Slug    string   // the code used in flows, e.g. "ict"
+	Aliases []string // other accepted codes, e.g. the Census HITECH code "04"
+	Name    string   // e.g. "Information & Communications"
+}
+
+// Country is a country (or aggregate) code a baseline knows by name.
+type Country struct {
+	Code string // e.g. "CN"
+	Name string // e.g. "China"
+}
+
+// Defaults are the documented default elasticities of one category.
+type Defaults struct {
+	Substitution         float64 // σ
+	ImportDemand         float64 // η, long run
+	ImportDemandShortRun float64 // η, short run (about one year)
+	ExportSupply         float64 // ε, +Inf for price-taking importers
+	SubstitutionShortRun float64 // σ, short run; 0 when not documented
+	ExportSupplyShortRun float64 // ε, short run; 0 when not documented
+	Source               string  // citation and derivation rule
+}
+
+// Baseline is a table of flows with what is known about it.
+type Baseline struct {
+	Name        string // a short name for charts and reports
+	Description string
+	Rows        []Row
+	Categories  []Category // may be empty for user files: codes are then free
+	Countries   []Country
+	// Defaults holds the documented elasticities per category slug;
+	// Fallback applies to categories it does not list.
+	Defaults map[string]Defaults
+	Fallback Defaults
+}
+
+// Flows returns the model flows of b in row order.
+func (b *Baseline) Flows() []model.Flow {
+	fs := make([]model.Flow, len(b.Rows))
+	for i, r := range b.Rows {
+		fs[i] = r.Flow
+	}
+	return fs
+}
+
+// Provenance sums the baseline's value by status.
+type Provenance struct {
+	Total     float64 // million USD
+	Published float64
+	Derived   float64
+	Estimated float64
+	Unknown   float64 // rows without a status
+}
+
+// EstimatedShare is the share of the total value that is estimated or of
+// unknown status, in [0, 1].
+func (p Provenance) EstimatedShare() float64 {
+	if p.Total == 0 {
+		return 0
+	}
+	return (p.Estimated + p.Unknown) / p.Total
+}
+
+// Provenance sums b's value by status.
+func (b *Baseline) Provenance() Provenance {
+	var p Provenance
+	for _, r := range b.Rows {
+		p.Total += r.Value
+		switch r.Status {
+		case Published:
+			p.Published += r.Value
+		case Derived:
+			p.Derived += r.Value
+		case Estimated:
+			p.Estimated += r.Value
+		default:
+			p.Unknown += r.Value
+		}
+	}
+	return p
+}
+
+// CountryCodes returns every code that appears as importer or exporter,
+// sorted.
+func (b *Baseline) CountryCodes() []string {
+	seen := map[string]bool{}
+	for _, r := range b.Rows {
+		seen[r.Importer] = true
+		seen[r.Exporter] = true
+	}
+	return sortedKeys(seen)
+}
+
+// CategoryCodes returns every category that appears in a flow, sorted.
+func (b *Baseline) CategoryCodes() []string {
+	seen := map[string]bool{}
+	for _, r := range b.Rows {
+		seen[r.Category] = true
+	}
+	return sortedKeys(seen)
+}
+
+// Category returns the category slug for code, which may be the slug
+// itself or one of its aliases (matched without regard to case).
+func (b *Baseline) Category(code string) (string, bool) {
+	for _, c := range b.Categories {
+		if strings.EqualFold(c.Slug, code) {
+			return c.Slug, true
+		}
+		for _, a := range c.Aliases {
+			if strings.EqualFold(a, code) {
+				return c.Slug, true
+			}
+		}
+	}
+	for _, c := range b.CategoryCodes() {
+		if c == code {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// CategoryName returns the long name of a category slug, or the slug.
+func (b *Baseline) CategoryName(slug string) string {
+	for _, c := range b.Categories {
+		if c.Slug == slug {
+			return c.Name
+		}
+	}
+	return slug
+}
+
+// CountryName returns the long name of a country code, or the code.
+func (b *Baseline) CountryName(code string) string {
+	for _, c := range b.Countries {
+		if c.Code == code {
+			return c.Name
+		}
+	}
+	return code
+}
+
+// DefaultsFor returns the documented elasticities of a category.
+func (b *Baseline) DefaultsFor(category string) Defaults {
+	if d, ok := b.Defaults[category]; ok {
+		return d
+	}
+	return b.Fallback
+}
+
+func sortedKeys(m map[string]bool) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// Columns of a baseline file.
+var (
+	required = []string{"importer", "exporter", "category", "value_musd", "tariff_pct"}
+	optional = []string{"status", "source"}
+)
+
+// Error is a problem with one line of a baseline file.
+type Error struct {
+	File string
+	Line int // 0 when the problem is not on one line
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// maxErrors bounds how many row errors Read reports before giving up.
+const maxErrors = 20
+
+// Read parses a baseline CSV file. name is used in error messages and as
+// the baseline's Name. Every problem is reported with its line, up to 20 of
+// them; the error is then a join of *Error values.
+func Read(r io.Reader, name string) (*Baseline, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, &Error{File: name, Msg: "empty file: want a header " + strings.Join(required, ",")}
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := col[h]; dup {
+			return nil, &Error{File: name, Line: 1, Msg: fmt.Sprintf("column %q appears twice", h)}
+		}
+		col[h] = i
+	}
+	var missing []string
+	for _, c := range required {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &Error{File: name, Line: 1, Msg: fmt.Sprintf("header lacks column(s) %s; want %s (extra columns are ignored)",
+			strings.Join(missing, ", "), strings.Join(required, ","))}
+	}
+
+	b := &Baseline{Name: name}
+	var errs []error
+	seen := map[[3]string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, csvError(name, err))
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		get := func(c string) string {
+			i, ok := col[c]
+			if !ok || i >= len(rec) {
+				return ""
+			}
+			return strings.TrimSpace(rec[i])
+		}
+		bad := func(format string, a ...any) {
+			errs = append(errs, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, a...)})
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		row := Row{Line: line, Status: strings.ToLower(get("status")), Source: get("source")}
+		row.Importer, row.Exporter, row.Category = get("importer"), get("exporter"), get("category")
+		ok := true
+		for _, c := range []struct{ name, v string }{{"importer", row.Importer}, {"exporter", row.Exporter}, {"category", row.Category}} {
+			if c.v == "" {
+				bad("missing %s", c.name)
+				ok = false
+			}
+		}
+		v, err := parseNumber(get("value_musd"))
+		switch {
+		case err != nil:
+			bad("value_musd: %v", err)
+			ok = false
+		case v < 0:
+			bad("value_musd %s is negative", get("value_musd"))
+			ok = false
+		case v == 0:
+			bad("value_musd is 0: leave out flows with no trade")
+			ok = false
+		}
+		t, err := parseNumber(get("tariff_pct"))
+		switch {
+		case err != nil:
+			bad("tariff_pct: %v", err)
+			ok = false
+		case t < 0:
+			bad("tariff_pct %s is negative", get("tariff_pct"))
+			ok = false
+		}
+		switch row.Status {
+		case "", Published, Derived, Estimated:
+		default:
+			bad("status %q: want published, derived or estimated", row.Status)
+			ok = false
+		}
+		if ok {
+			key := [3]string{row.Importer, row.Exporter, row.Category}
+			if first, dup := seen[key]; dup {
+				bad("duplicate flow %s←%s %s (first on line %d)", row.Importer, row.Exporter, row.Category, first)
+				ok = false
+			} else {
+				seen[key] = line
+			}
+		}
+		if ok {
+			row.Value, row.Tariff = v, t/100
+			b.Rows = append(b.Rows, row)
+		}
+		if len(errs) >= maxErrors {
+			errs = append(errs, &Error{File: name, Msg: "too many errors; stopped"})
+			break
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if len(b.Rows) == 0 {
+		return nil, &Error{File: name, Msg: "no flows: the file has a header but no rows"}
+	}
+	return b, nil
+}
+
+func parseNumber(s string) (float64, error) {
+	if s == "" {
+		return 0, errors.New("missing number")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return v, nil
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &Error{File: name, Line: pe.Line, Msg: pe.Err.Error()}
+	}
+	return &Error{File: name, Msg: err.Error()}
+}
+
+// Write writes b as a baseline CSV file with provenance columns.
+func (b *Baseline) Write(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(append(slices.Clone(required), optional...))
+	for _, r := range b.Rows {
+		cw.Write([]string{r.Importer, r.Exporter, r.Category,
+			strconv.FormatFloat(r.Value, 'f', -1, 64),
+			strconv.FormatFloat(math.Round(r.Tariff*100*1e9)/1e9, 'f', -1, 64),
+			r.Status, r.Source})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Flow is a shorthand for building a model.Flow.
+func Flow(importer, exporter, category string, value, tariff float64) model.Flow {
+	return model.Flow{Importer: importer, Exporter: exporter, Category: category, Value: value, Tariff: tariff}
+}

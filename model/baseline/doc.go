@@ -1,0 +1,13 @@
+// Package baseline reads, writes and describes the baseline trade flows that
+// tariffsim's scenarios are applied to, and embeds the default baseline: US
+// Advanced Technology Products (ATP) trade in 2024.
+//
+// A baseline file is CSV with the header
+//
+//	importer,exporter,category,value_musd,tariff_pct
+//
+// in any order, values in million USD at world prices and the baseline
+// applied tariff in percent. Optional columns status (published, derived,
+// estimated) and source carry provenance; other columns are kept and
+// ignored.
+package baseline
