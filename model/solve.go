@@ -1,0 +1,410 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Solver settings from docs/MODEL.md: relative market-clearing residual
+// below 1e-12, with a bounded number of Newton steps.
+const (
+	tolerance     = 1e-12
+	maxIterations = 100
+	// denseMax is the largest number of unknowns solved with a dense LU
+	// factorisation; larger blocks use matrix-free GMRES so that the cost
+	// of a Newton step grows with the number of flows, not its cube.
+	denseMax = 64
+	// maxLogStep bounds a Newton step in log prices (a factor e² ≈ 7.4)
+	// so that a poor first step cannot overflow the exponentials.
+	maxLogStep = 2
+)
+
+// ConvergenceError reports a market whose equilibrium was not found.
+type ConvergenceError struct {
+	Market     string // e.g. "US/ict" or "exporter CN in ict"
+	Iterations int
+	Residual   float64 // largest relative market-clearing residual
+	Reason     string
+}
+
+func (e *ConvergenceError) Error() string {
+	return fmt.Sprintf("market %s did not converge after %d Newton iterations (relative residual %.3g): %s",
+		e.Market, e.Iterations, e.Residual, e.Reason)
+}
+
+// Solve computes the equilibrium of p.
+func Solve(p *Problem) (*Result, error) {
+	s, err := compile(p)
+	if err != nil {
+		return nil, err
+	}
+	w := newWork(s)
+	var iters int
+	var resid float64
+	for b := range len(s.bM) - 1 {
+		var it int
+		var r float64
+		if p.Form == Linear {
+			err = w.solveLinear(b)
+		} else {
+			it, r, err = w.solveExact(b)
+		}
+		if err != nil {
+			return nil, err
+		}
+		iters, resid = max(iters, it), max(resid, r)
+	}
+	res := w.result()
+	res.Iterations, res.Residual = iters, resid
+	return res, nil
+}
+
+// work holds the state of a solve.
+type work struct {
+	s *system
+
+	x      []float64 // per unit: log p̂ (exact) or p̂−1 (linear)
+	logPi  []float64 // per flow: log π̂
+	share  []float64 // per flow: current expenditure share in its market
+	q      []float64 // per flow: q̂
+	mLogP  []float64 // per market: log P̂
+	mC     []float64 // per market: scratch for Jacobian products
+	uD     []float64 // per unit: Σ V q̂
+	uF     []float64 // per unit: residual
+	linear bool
+	mhat   []float64 // per flow, linear form: M̂
+}
+
+func newWork(s *system) *work {
+	n, nm, nu := s.numFlows(), len(s.mSigma), len(s.uEps)
+	return &work{
+		s: s, x: make([]float64, nu),
+		logPi: make([]float64, n), share: make([]float64, n), q: make([]float64, n),
+		mLogP: make([]float64, nm), mC: make([]float64, nm),
+		uD: make([]float64, nu), uF: make([]float64, nu),
+	}
+}
+
+// free returns the units of block b whose price is unknown (finite ε).
+func (w *work) free(b int) []int32 {
+	var idx []int32
+	for u := w.s.bU[b]; u < w.s.bU[b+1]; u++ {
+		if !math.IsInf(w.s.uEps[u], 1) {
+			idx = append(idx, u)
+		}
+	}
+	return idx
+}
+
+// eval computes demand at the prices w.x for block b and the residuals
+// F_u = log(D_u / X_u) − ε_u log p̂_u. It returns the largest relative
+// residual |D/S − 1| over the free units.
+func (w *work) eval(b int) float64 {
+	s := w.s
+	for m := s.bM[b]; m < s.bM[b+1]; m++ {
+		lo, hi := s.mStart[m], s.mStart[m+1]
+		for k := lo; k < hi; k++ {
+			w.logPi[k] = w.x[s.unit[k]] + s.logTau[k]
+		}
+		sigma, eta := s.mSigma[m], s.mEta[m]
+		a := 1 - sigma
+		var logP float64
+		if math.Abs(a) < 1e-9 {
+			// Cobb–Douglas limit: log P̂ = Σ θ log π̂.
+			for k := lo; k < hi; k++ {
+				th := math.Exp(s.logTheta[k])
+				logP += th * w.logPi[k]
+				w.share[k] = th
+			}
+		} else {
+			lse := logSumExp(s.logTheta[lo:hi], w.logPi[lo:hi], a)
+			logP = (lse - s.mLSE0[m]) / a
+			for k := lo; k < hi; k++ {
+				w.share[k] = math.Exp(s.logTheta[k] + a*w.logPi[k] - lse)
+			}
+		}
+		w.mLogP[m] = logP
+		for k := lo; k < hi; k++ {
+			w.q[k] = math.Exp((sigma-eta)*logP - sigma*w.logPi[k])
+		}
+	}
+	var worst float64
+	for u := s.bU[b]; u < s.bU[b+1]; u++ {
+		var d float64
+		for _, k := range s.uFlows[u] {
+			d += s.value[k] * w.q[k]
+		}
+		w.uD[u] = d
+		eps := s.uEps[u]
+		if math.IsInf(eps, 1) {
+			w.uF[u] = 0
+			continue
+		}
+		f := math.Log(d/s.uX[u]) - eps*w.x[u]
+		w.uF[u] = f
+		worst = max(worst, math.Abs(math.Expm1(f)))
+	}
+	return worst
+}
+
+// jacVec sets dst_u = Σ_w J_uw v_w for the units of block b, where
+// J = ∂F/∂log p̂ at the state of the last eval (or, in the linear form, at
+// the baseline). v and dst are indexed by unit; fixed units of v must be 0.
+//
+//	J_uw = Σ_{f∈u} ω_f [(σ_m−η_m) Σ_{g∈m(f), u(g)=w} s_g − σ_m δ_uw] − ε_u δ_uw
+//
+// with ω_f = V_f q̂_f / D_u and s_g the current expenditure shares. Its cost
+// is linear in the number of flows of the block.
+func (w *work) jacVec(b int, dst, v []float64) {
+	s := w.s
+	for m := s.bM[b]; m < s.bM[b+1]; m++ {
+		var c float64
+		for k := s.mStart[m]; k < s.mStart[m+1]; k++ {
+			c += w.share[k] * v[s.unit[k]]
+		}
+		w.mC[m] = c
+	}
+	for u := s.bU[b]; u < s.bU[b+1]; u++ {
+		eps := s.uEps[u]
+		if math.IsInf(eps, 1) {
+			dst[u] = 0
+			continue
+		}
+		var sum float64
+		for _, k := range s.uFlows[u] {
+			m := s.market[k]
+			sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.mC[m] - s.mSigma[m]*v[u])
+		}
+		dst[u] = sum/w.uD[u] - eps*v[u]
+	}
+}
+
+// jacDiag returns J_uu for the preconditioner.
+func (w *work) jacDiag(u int32) float64 {
+	s := w.s
+	var sum float64
+	for _, k := range s.uFlows[u] {
+		m := s.market[k]
+		sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.share[k] - s.mSigma[m])
+	}
+	return sum/w.uD[u] - s.uEps[u]
+}
+
+// linearSolver solves J δ = r over the free units of a block.
+type linearSolver struct {
+	w    *work
+	b    int
+	free []int32
+	full []float64 // unit-indexed scratch
+	out  []float64
+	lu   mat.LU
+	jac  *mat.Dense
+}
+
+func (w *work) newLinearSolver(b int, free []int32) *linearSolver {
+	ls := &linearSolver{w: w, b: b, free: free, full: make([]float64, len(w.x)), out: make([]float64, len(w.x))}
+	if len(free) <= denseMax {
+		ls.jac = mat.NewDense(len(free), len(free), nil)
+	}
+	return ls
+}
+
+// apply computes dst = J v on free-unit vectors.
+func (ls *linearSolver) apply(dst, v []float64) {
+	for i, u := range ls.free {
+		ls.full[u] = v[i]
+	}
+	ls.w.jacVec(ls.b, ls.out, ls.full)
+	for i, u := range ls.free {
+		dst[i] = ls.out[u]
+		ls.full[u] = 0
+	}
+}
+
+// dense fills the Jacobian column by column from jacVec.
+func (ls *linearSolver) dense() *mat.Dense {
+	n := len(ls.free)
+	e, col := make([]float64, n), make([]float64, n)
+	for j := range n {
+		e[j] = 1
+		ls.apply(col, e)
+		e[j] = 0
+		for i := range n {
+			ls.jac.Set(i, j, col[i])
+		}
+	}
+	return ls.jac
+}
+
+var errSingular = errors.New("the Jacobian is singular: prices are not determined (are η and ε both zero?)")
+
+// solve sets x to the solution of J x = r, to relative accuracy rtol when
+// iterative.
+func (ls *linearSolver) solve(x, r []float64, rtol float64) error {
+	if ls.jac != nil {
+		ls.lu.Factorize(ls.dense())
+		if ls.lu.Cond() > 1e14 {
+			return errSingular
+		}
+		var xv mat.VecDense
+		if err := ls.lu.SolveVecTo(&xv, false, mat.NewVecDense(len(r), r)); err != nil {
+			return errSingular
+		}
+		copy(x, xv.RawVector().Data)
+		return nil
+	}
+	diag := make([]float64, len(ls.free))
+	for i, u := range ls.free {
+		d := ls.w.jacDiag(u)
+		if d == 0 {
+			return errSingular
+		}
+		diag[i] = 1 / d
+	}
+	return gmres(ls.apply, diag, r, x, rtol, 40, 2000)
+}
+
+// solveExact runs damped Newton on log prices for block b.
+func (w *work) solveExact(b int) (iters int, resid float64, err error) {
+	s := w.s
+	free := w.free(b)
+	resid = w.eval(b)
+	if len(free) == 0 || resid < tolerance {
+		return 0, resid, nil
+	}
+	ls := w.newLinearSolver(b, free)
+	n := len(free)
+	f, step, x0 := make([]float64, n), make([]float64, n), make([]float64, n)
+	merit := func() float64 {
+		var ss float64
+		for _, u := range free {
+			ss += w.uF[u] * w.uF[u]
+		}
+		return ss
+	}
+	phi := merit()
+	for iters = 1; iters <= maxIterations; iters++ {
+		for i, u := range free {
+			f[i] = -w.uF[u]
+			x0[i] = w.x[u]
+		}
+		// Inexact Newton: ask the iterative solver for no more accuracy
+		// than the current residual warrants.
+		if err := ls.solve(step, f, max(1e-14, min(1e-2, math.Sqrt(phi)))); err != nil {
+			return iters, resid, &ConvergenceError{Market: w.blockName(b, free), Iterations: iters, Residual: resid, Reason: err.Error()}
+		}
+		lambda := 1.0
+		var big float64
+		for _, d := range step {
+			big = max(big, math.Abs(d))
+		}
+		if big > maxLogStep {
+			lambda = maxLogStep / big
+		}
+		for {
+			for i, u := range free {
+				w.x[u] = x0[i] + lambda*step[i]
+			}
+			resid = w.eval(b)
+			trial := merit()
+			if trial <= (1-1e-4*lambda)*phi || resid < tolerance {
+				phi = trial
+				break
+			}
+			lambda /= 2
+			if lambda < 1e-10 {
+				return iters, resid, &ConvergenceError{Market: w.blockName(b, free), Iterations: iters, Residual: resid,
+					Reason: "the line search found no step that lowers the residual"}
+			}
+		}
+		if resid < tolerance {
+			return iters, resid, nil
+		}
+		if math.IsNaN(resid) {
+			break
+		}
+	}
+	_ = s
+	return maxIterations, resid, &ConvergenceError{Market: w.blockName(b, free), Iterations: maxIterations, Residual: resid,
+		Reason: "try the linear form or less extreme elasticities"}
+}
+
+// blockName names a block for messages: the market, or under global supply
+// the category and the exporter with the largest residual.
+func (w *work) blockName(b int, free []int32) string {
+	s := w.s
+	if s.p.Supply == Bilateral {
+		m := s.bM[b]
+		return s.mImport[m] + "/" + s.mCat[m]
+	}
+	worst, at := -1.0, int32(-1)
+	for _, u := range free {
+		if r := math.Abs(w.uF[u]); r > worst || math.IsNaN(r) {
+			worst, at = r, u
+		}
+	}
+	if at < 0 {
+		return "category " + s.mCat[s.bM[b]]
+	}
+	return fmt.Sprintf("exporter %s in %s", s.uExport[at], s.uCat[at])
+}
+
+// solveLinear solves GSIM's linearised system for block b: with shares and
+// quantities at the baseline, J P̂* = −Σ_{f∈u} φ_f [(σ−η) Σ_g θ_g T̂_g − σ T̂_f].
+func (w *work) solveLinear(b int) error {
+	s := w.s
+	w.linear = true
+	if w.mhat == nil {
+		w.mhat = make([]float64, s.numFlows())
+	}
+	// Baseline state: x = 0, q̂ = 1, shares θ.
+	for m := s.bM[b]; m < s.bM[b+1]; m++ {
+		for k := s.mStart[m]; k < s.mStart[m+1]; k++ {
+			w.share[k] = math.Exp(s.logTheta[k])
+			w.q[k] = 1
+		}
+	}
+	for u := s.bU[b]; u < s.bU[b+1]; u++ {
+		w.uD[u] = s.uX[u]
+		w.x[u] = 0
+	}
+	// M̂ of each flow from the tariff shocks alone.
+	that := func(k int32) float64 { return s.tau[k] - 1 }
+	shock := func() {
+		for m := s.bM[b]; m < s.bM[b+1]; m++ {
+			lo, hi := s.mStart[m], s.mStart[m+1]
+			var c float64
+			for k := lo; k < hi; k++ {
+				c += w.share[k] * (that(k) + w.x[s.unit[k]])
+			}
+			for k := lo; k < hi; k++ {
+				w.mhat[k] = (s.mSigma[m]-s.mEta[m])*c - s.mSigma[m]*(that(k)+w.x[s.unit[k]])
+			}
+		}
+	}
+	shock()
+	free := w.free(b)
+	if len(free) > 0 {
+		r := make([]float64, len(free))
+		for i, u := range free {
+			var sum float64
+			for _, k := range s.uFlows[u] {
+				sum += s.value[k] * w.mhat[k]
+			}
+			r[i] = -sum / s.uX[u]
+		}
+		ls := w.newLinearSolver(b, free)
+		p := make([]float64, len(free))
+		if err := ls.solve(p, r, 1e-14); err != nil {
+			return &ConvergenceError{Market: w.blockName(b, free), Reason: err.Error()}
+		}
+		for i, u := range free {
+			w.x[u] = p[i]
+		}
+		shock()
+	}
+	return nil
+}
