@@ -1,0 +1,21 @@
+// Package atpgen builds tariffsim's embedded baseline of US Advanced
+// Technology Products (ATP) trade in 2024 (model/baseline/atp2024.csv).
+//
+// No public source gives 2024 US ATP trade by partner and technology group:
+// Census FT-900 exhibit 16 and the Census API could not be reached when the
+// baseline was built. What is published are a few aggregates (total exports
+// and imports, imports from five partners, exports to Mexico) and shares
+// (ITIF: Mexico's and Canada's shares of some groups, China's share of
+// exports; México ¿cómo vamos?: ICT's share of the deficit). The package
+// fills the partner × group matrices by iterative proportional fitting
+// ([Fit]) of a documented prior to those figures, with the cells that the
+// shares pin down held fixed, and rounds to 0.01 million USD so that the
+// published totals stay exact ([RoundCents]).
+//
+// Every input is a CSV file under inputs/, either copied from the project's
+// shared data pack with its source columns or written here with a basis
+// column that says what is assumed. [Generate] is deterministic: run
+// `go generate ./model/baseline` to rebuild the embedded file, and the tests
+// check that the result equals it byte for byte. docs/DATA.md explains the
+// method and every assumption.
+package atpgen
