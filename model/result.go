@@ -154,6 +154,7 @@ func (w *work) result() *Result {
 func countries(res *Result) []CountryResult {
 	idx := map[string]int{}
 	var cs []CountryResult
+	// get's pointer is valid only until the next call: append may move cs.
 	get := func(c string) *CountryResult {
 		i, ok := idx[c]
 		if !ok {
@@ -164,7 +165,9 @@ func countries(res *Result) []CountryResult {
 		return &cs[i]
 	}
 	for _, f := range res.Flows {
-		imp, exp := get(f.Importer), get(f.Exporter)
+		get(f.Importer)
+		exp := get(f.Exporter)
+		imp := &cs[idx[f.Importer]]
 		imp.Imports0 += f.Value
 		imp.Imports1 += f.NewValue
 		exp.Exports0 += f.Value

@@ -76,6 +76,9 @@ type work struct {
 	uF     []float64 // per unit: residual
 	linear bool
 	mhat   []float64 // per flow, linear form: M̂
+	// Unit-indexed scratch for Jacobian products, shared by blocks: a
+	// product touches only its own block's units and leaves them zero.
+	full, out []float64
 }
 
 func newWork(s *system) *work {
@@ -205,7 +208,10 @@ type linearSolver struct {
 }
 
 func (w *work) newLinearSolver(b int, free []int32) *linearSolver {
-	ls := &linearSolver{w: w, b: b, free: free, full: make([]float64, len(w.x)), out: make([]float64, len(w.x))}
+	if w.full == nil {
+		w.full, w.out = make([]float64, len(w.x)), make([]float64, len(w.x))
+	}
+	ls := &linearSolver{w: w, b: b, free: free, full: w.full, out: w.out}
 	if len(free) <= denseMax {
 		ls.jac = mat.NewDense(len(free), len(free), nil)
 	}

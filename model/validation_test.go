@@ -14,7 +14,8 @@ type gsimFixture struct {
 	Regions   []string             `json:"regions"`
 	M0        [][]float64          `json:"M0"` // [exporter][importer]
 	T0        [][]float64          `json:"T0"`
-	Em, Ex    []float64            `json:"Em"`
+	Em        []float64            `json:"Em"`
+	Ex        []float64            `json:"Ex"`
 	Es        []float64            `json:"Es"`
 	Scenarios map[string]gsimScene `json:"scenarios"`
 }
@@ -220,10 +221,10 @@ func TestEMR(t *testing.T) {
 			TauHat  []float64 `json:"tau_hat"`
 		} `json:"inputs"`
 		Out struct {
-			P []float64 `json:"p_consumer"`
-			Q []float64 `json:"q"`
-			P0 float64  `json:"P_index"`
-			Q0 float64  `json:"Q_total"`
+			P  []float64 `json:"p_consumer"`
+			Q  []float64 `json:"q"`
+			P0 float64   `json:"P_index"`
+			Q0 float64   `json:"Q_total"`
 		} `json:"outputs_hats"`
 	}
 	if err := json.Unmarshal(data, &fx); err != nil {
