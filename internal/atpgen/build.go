@@ -197,7 +197,7 @@ func Build() (*Estimate, error) {
 				}
 				t, ok := in.tariff[[2]string{p.Code, g.Slug}]
 				if ok {
-					src += "; tariff est.: " + t.basis
+					src += fmt.Sprintf("; tariff %g%% est.: %s", t.pct, t.short)
 				} else {
 					src += "; tariff 0 (ITA/aircraft/pharma)"
 				}
@@ -352,7 +352,7 @@ func cents(v float64) int64 { return int64(math.Round(v * 100)) }
 
 type tariff struct {
 	pct   float64
-	basis string
+	short string // for the row's source; the file's basis column has the detail
 }
 
 // inputsData is everything read from inputs/, in million USD.

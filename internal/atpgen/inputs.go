@@ -216,7 +216,7 @@ func loadInputs() (*inputsData, error) {
 		return nil, err
 	}
 	for _, r := range t.rows {
-		in.tariff[[2]string{t.str(r, "exporter"), t.str(r, "slug")}] = tariff{pct: try(t.mustNum(r, "tariff_pct")), basis: shortBasis(t.str(r, "basis"))}
+		in.tariff[[2]string{t.str(r, "exporter"), t.str(r, "slug")}] = tariff{pct: try(t.mustNum(r, "tariff_pct")), short: t.str(r, "short")}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("atpgen inputs: %v", errs)
@@ -229,12 +229,4 @@ func loadInputs() (*inputsData, error) {
 		}
 	}
 	return in, nil
-}
-
-// shortBasis keeps the first clause of a tariff basis for the row's source.
-func shortBasis(s string) string {
-	if i := strings.IndexAny(s, ";("); i > 0 {
-		s = s[:i]
-	}
-	return strings.TrimSpace(s)
 }
