@@ -1,0 +1,253 @@
+package tables
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/tariffsim/tariffsim/model"
+)
+
+// maxPartners bounds the partner tables of the summary; the CSV and JSON
+// outputs always have every row.
+const maxPartners = 12
+
+// WriteSummary writes the human-readable summary of r.
+func WriteSummary(w io.Writer, r *Run) error {
+	ew := &errWriter{w: w}
+	p := func(format string, a ...any) { fmt.Fprintf(ew, format, a...) }
+	sc := r.Scenario
+	p("%s\n", sc.Name)
+	if sc.Description != "" {
+		p("%s\n", wrap(sc.Description, 78))
+	}
+	p("\n")
+	if r.Baseline != nil {
+		pv := r.Baseline.Provenance()
+		p("Baseline:  %s: %d flows, %.0f%% of value estimated\n", r.Baseline.Name, len(r.Baseline.Rows), 100*pv.EstimatedShare())
+	}
+	p("Model:     %s\n", ModelLine(r.Result))
+	if sc.At != "" {
+		p("In force:  on %s\n", sc.At)
+	}
+	for _, m := range sc.Measures {
+		p("           %s\n", m)
+	}
+	if len(sc.Measures) == 0 {
+		p("           no measure is in force: nothing changes\n")
+	}
+
+	h := r.Headline()
+	p("\n%s ATP trade, $ million at world prices\n", h.Country)
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\tbefore\tafter\tchange\t%%\t\n")
+	row := func(name string, a, b float64) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, money(a), money(b), signed(b-a), pct(a, b))
+	}
+	row("Imports", h.Imports0, h.Imports1)
+	row("Exports", h.Exports0, h.Exports1)
+	row("Balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1)
+	tw.Flush()
+	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
+	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
+		signed(h.Welfare), signed(h.ConsumerSurplus), signed(h.RevenueChange), signed(h.ProducerSurplus))
+
+	b := r.Breakdown()
+	split := r.TariffsOnly != nil
+	partners := func(title string, ls []Line) {
+		p("\n%s\n", title)
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		if split {
+			fmt.Fprintf(tw, "\tbefore\tafter\tchange\t%%\tof which retaliation\t\n")
+		} else {
+			fmt.Fprintf(tw, "\tbefore\tafter\tchange\t%%\t\n")
+		}
+		var rest Line
+		for i, l := range ls {
+			if i >= maxPartners {
+				rest.Before += l.Before
+				rest.After += l.After
+				rest.TariffsOnly += l.TariffsOnly
+				continue
+			}
+			partnerRow(tw, l.Name, l, split)
+		}
+		if len(ls) > maxPartners {
+			partnerRow(tw, fmt.Sprintf("%d others", len(ls)-maxPartners), rest, split)
+		}
+		tw.Flush()
+	}
+	partners(fmt.Sprintf("%s imports by partner (largest changes first)", h.Country), b.ImportsByPartner)
+	partners(fmt.Sprintf("%s exports by partner (largest changes first)", h.Country), b.ExportsByPartner)
+
+	p("\n%s trade by category\n", h.Country)
+	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\timports\tchange\t%%\texports\tchange\t%%\timport prices\t\n")
+	exports := map[string]Line{}
+	for _, l := range b.ExportsByCategory {
+		exports[l.Code] = l
+	}
+	for _, l := range b.ImportsByCategory {
+		e := exports[l.Code]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%+.2f%%\t\n", l.Name, money(l.Before), signed(l.Change()), pct(l.Before, l.After),
+			money(e.Before), signed(e.Change()), pct(e.Before, e.After), 100*(l.PriceIndexHat-1))
+	}
+	tw.Flush()
+
+	p("\nWelfare by country, $ million (ΔCS + ΔR + ΔPS)\n")
+	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\tconsumer surplus\ttariff revenue\tproducer surplus\twelfare\t\n")
+	for _, c := range r.Result.Countries {
+		if c.Welfare == 0 && c.ConsumerSurplus == 0 && c.RevenueChange == 0 && c.ProducerSurplus == 0 {
+			continue
+		}
+		name := c.Country
+		if r.Baseline != nil {
+			name = r.Baseline.CountryName(c.Country)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, signed(c.ConsumerSurplus), signed(c.RevenueChange), signed(c.ProducerSurplus), signed(c.Welfare))
+	}
+	tw.Flush()
+	return ew.err
+}
+
+func partnerRow(tw io.Writer, name string, l Line, split bool) {
+	if split {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After), signed(l.After-l.TariffsOnly))
+		return
+	}
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After))
+}
+
+// ModelLine describes the model variant and the range of elasticities used.
+func ModelLine(res *model.Result) string {
+	form := "exact CES"
+	if res.Form == model.Linear {
+		form = "linearised (GSIM)"
+	}
+	sig, eta := span{}, span{}
+	for _, m := range res.Markets {
+		sig.add(m.Elasticities.Substitution)
+		eta.add(m.Elasticities.ImportDemand)
+	}
+	eps := span{}
+	for _, p := range res.Producers {
+		eps.add(p.ExportSupply)
+	}
+	return fmt.Sprintf("%s Armington PE, %s supply; σ %s, η %s, ε %s", form, res.Supply, sig, eta, eps)
+}
+
+type span struct {
+	lo, hi float64
+	n      int
+}
+
+func (s *span) add(v float64) {
+	if s.n == 0 || v < s.lo {
+		s.lo = v
+	}
+	if s.n == 0 || v > s.hi {
+		s.hi = v
+	}
+	s.n++
+}
+
+func (s span) String() string {
+	f := func(v float64) string {
+		if math.IsInf(v, 1) {
+			return "∞"
+		}
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+	}
+	if s.n == 0 {
+		return "n/a"
+	}
+	if s.lo == s.hi {
+		return f(s.lo)
+	}
+	return f(s.lo) + "–" + f(s.hi)
+}
+
+// money formats million USD with thousands separators.
+func money(v float64) string {
+	return group(math.Round(v))
+}
+
+// signed is money with an explicit sign.
+func signed(v float64) string {
+	r := math.Round(v)
+	switch {
+	case r > 0:
+		return "+" + group(r)
+	case r < 0:
+		return group(r)
+	}
+	if v != 0 {
+		// Rounds to zero but is not: say so rather than print a bare 0.
+		if v > 0 {
+			return "+0"
+		}
+		return "-0"
+	}
+	return "0"
+}
+
+func pct(a, b float64) string {
+	if a == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%+.1f%%", 100*(b-a)/a)
+}
+
+func group(v float64) string {
+	s := fmt.Sprintf("%.0f", math.Abs(v))
+	var out []byte
+	for i, c := range []byte(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, c)
+	}
+	if v < 0 {
+		return "-" + string(out)
+	}
+	return string(out)
+}
+
+func wrap(s string, width int) string {
+	var lines []string
+	var cur string
+	for _, word := range strings.Fields(s) {
+		if cur != "" && len(cur)+1+len(word) > width {
+			lines = append(lines, cur)
+			cur = word
+			continue
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += word
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// errWriter keeps the first write error so a long report need not check
+// every Fprintf.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
