@@ -10,4 +10,9 @@
 // applied tariff in percent. Optional columns status (published, derived,
 // estimated) and source carry provenance; other columns are kept and
 // ignored.
+//
+// [ATP2024] is the embedded default: US ATP trade in 2024 with 19 partners
+// and the rest of the world by Census ATP group. Its published Census totals
+// are exact; its partner × group split is estimated by internal/atpgen
+// (docs/DATA.md explains the method and every assumption).
 package baseline
