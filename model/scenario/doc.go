@@ -1,0 +1,81 @@
+// Package scenario reads tariffsim's scenario files and turns a scenario
+// into a model.Problem for a baseline.
+//
+// # The language
+//
+// A scenario is a TOML file:
+//
+//	name = "US 25% on Canada and Mexico"
+//	description = "IEEPA tariffs of March 2025; USMCA-qualifying goods exempt."
+//	sources = ["Executive Order 14193", "Executive Order 14194"]
+//	# at = 2025-03-04          # optional evaluation date
+//
+//	[model]
+//	supply = "bilateral"        # or "global"
+//	form = "exact"              # or "linear"
+//	horizon = "long-run"        # or "short-run": which baseline default η applies
+//
+//	[elasticities]              # positive magnitudes; defaults for every category
+//	substitution = 5            # σ
+//	import_demand = 1.25        # η
+//	export_supply = "inf"       # ε: a number or "inf"
+//	[elasticities.category.ict]
+//	substitution = 8.8
+//	[elasticities.exporter.US]
+//	export_supply = 1.5
+//
+//	[[tariff]]
+//	by = "US"                   # the importer that imposes it
+//	on = ["CA", "MX"]           # exporters; "*" = every partner of `by`
+//	categories = ["*"]          # default all; slugs or aliases such as "04"
+//	rate = "25%"                # added to the baseline rate; mode = "set" replaces it
+//	exempt = "38%"              # share of the flow that pays nothing
+//	start = 2025-03-04          # optional start and end dates, both inclusive
+//
+//	[[retaliation]]             # same fields, reported apart from the imposer's own tariffs
+//	by = "CA"
+//	on = ["US"]
+//	rate = "25%"
+//
+// Rates and shares are percent strings ("25%", "-10%", "7.5%"): a bare
+// number is rejected because 25 and 0.25 are both common ways to write 25%,
+// and a silent factor of 100 is the worst kind of input error. Elasticities
+// are magnitudes (write 1.25, not -1.25); "inf" is allowed for export_supply
+// only.
+//
+// # Strictness
+//
+// [Parse] reports every problem of a file at once, each as an [*Error] with
+// the file, the line, what was expected and, where it helps, a "did you
+// mean" hint; the errors are joined with errors.Join. Keys are matched with
+// their exact case (BurntSushi/toml on its own would fill `rate` from `Rate`)
+// and unknown keys are errors, so a typo cannot silently turn into a default.
+//
+// Parsing does not need a baseline. [Scenario.Check] then checks the codes
+// against a baseline (countries, categories and their aliases), and
+// [Scenario.Problem] computes the new tariff of every flow and the
+// elasticities:
+//
+//	add mode: t1 = t0 + (1 − x)·rate
+//	set mode: t1 = x·t0 + (1 − x)·rate
+//
+// for every measure in force that matches the flow, all [[tariff]] measures
+// first and then all [[retaliation]] measures, each in file order; x is the
+// exempt share.
+//
+// # Dates
+//
+// A measure is in force on date d when it has no start or start ≤ d, and no
+// end or d ≤ end. The evaluation date is [Options].At, else the scenario's
+// `at`, else the latest start of any measure, so that a file describing a
+// sequence of steps evaluates, by default, the state after its last step.
+// When no measure has a start date and no date is given, every measure
+// applies.
+//
+// # Reproducibility
+//
+// [Scenario.WriteResolved] writes a scenario file that records exactly what
+// was run: the evaluation date, the model, the elasticities of every category
+// after defaults, and the measures in force with their codes resolved.
+// Parsing it and running it again gives the same problem.
+package scenario

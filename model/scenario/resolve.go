@@ -1,0 +1,497 @@
+package scenario
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tariffsim/tariffsim/model"
+	"github.com/tariffsim/tariffsim/model/baseline"
+)
+
+// codes knows a baseline's country and category codes for checking and
+// for "did you mean" hints.
+type codes struct {
+	b         *baseline.Baseline
+	countries []string
+	isCountry map[string]bool
+}
+
+func newCodes(b *baseline.Baseline) *codes {
+	c := &codes{b: b, countries: b.CountryCodes(), isCountry: map[string]bool{}}
+	for _, k := range c.countries {
+		c.isCountry[k] = true
+	}
+	return c
+}
+
+// suggest returns the likeliest meant code: a case-insensitive match of a
+// code, then of a long name, then the closest code or name.
+func suggest(s string, codes []string, names map[string]string) string {
+	for _, c := range codes {
+		if strings.EqualFold(s, c) {
+			return c
+		}
+	}
+	for n, c := range names {
+		if strings.EqualFold(s, n) {
+			return c
+		}
+	}
+	if c := closest(s, codes); c != "" {
+		return c
+	}
+	ns := sortedKeysOf(names)
+	if n := closest(s, ns); n != "" {
+		return names[n]
+	}
+	return ""
+}
+
+func (c *codes) countryHint(code string) string {
+	names := map[string]string{}
+	for _, k := range c.b.Countries {
+		if k.Name != "" && c.isCountry[k.Code] {
+			names[k.Name] = k.Code
+		}
+	}
+	return suggest(code, c.countries, names)
+}
+
+func (c *codes) categoryHint(code string) string {
+	var cands []string
+	names := map[string]string{}
+	for _, k := range c.b.Categories {
+		cands = append(cands, k.Slug)
+		cands = append(cands, k.Aliases...)
+		if k.Name != "" {
+			names[k.Name] = k.Slug
+		}
+	}
+	cands = append(cands, c.b.CategoryCodes()...)
+	h := suggest(code, cands, names)
+	if slug, ok := c.b.Category(h); ok {
+		return slug
+	}
+	return h
+}
+
+func (c *codes) listCountries() string { return strings.Join(c.countries, " ") }
+
+// matcher is a measure with its codes resolved against a baseline.
+type matcher struct {
+	by   string
+	on   map[string]bool // nil: every exporter but by
+	cats map[string]bool // nil: every category
+}
+
+func (mt *matcher) match(f model.Flow) bool {
+	if f.Importer != mt.by || f.Exporter == mt.by {
+		return false
+	}
+	if mt.on != nil && !mt.on[f.Exporter] {
+		return false
+	}
+	return mt.cats == nil || mt.cats[f.Category]
+}
+
+// compile resolves m's codes; unknown ones are left out (Check reports
+// them).
+func compile(m *Measure, b *baseline.Baseline) *matcher {
+	mt := &matcher{by: m.By}
+	if !slices.Contains(m.On, "*") {
+		mt.on = map[string]bool{}
+		for _, c := range m.On {
+			mt.on[c] = true
+		}
+	}
+	if len(m.Categories) > 0 && !slices.Contains(m.Categories, "*") {
+		mt.cats = map[string]bool{}
+		for _, c := range m.Categories {
+			if slug, ok := b.Category(c); ok {
+				mt.cats[slug] = true
+			}
+		}
+	}
+	return mt
+}
+
+// Check checks s against a baseline: every country code (by, on,
+// elasticities.exporter) and category (categories, elasticities.category)
+// must exist in b, categories by slug or alias; every measure must match at
+// least one flow of b. It also repeats the checks of Parse, for scenarios
+// built or changed in code. Every problem is reported.
+func (s *Scenario) Check(b *baseline.Baseline) error {
+	errs := &errorList{file: s.File}
+	s.validate(errs)
+	c := newCodes(b)
+	country := func(code string, line int, what string) bool {
+		if c.isCountry[code] {
+			return true
+		}
+		errs.add(line, c.countryHint(code), "%s: unknown country code %q (baseline %s has %s)", what, code, b.Name, c.listCountries())
+		return false
+	}
+	category := func(code string, line int, what string) (string, bool) {
+		if slug, ok := b.Category(code); ok {
+			return slug, true
+		}
+		errs.add(line, c.categoryHint(code), "%s: unknown category %q (baseline %s has %s)", what, code, b.Name, strings.Join(b.CategoryCodes(), " "))
+		return "", false
+	}
+	flows := b.Flows()
+	s.each(func(m *Measure, kind Kind, i int) {
+		at := func(key string) int { return s.line(m.Line, measurePath(kind, i, key)...) }
+		ok := m.By != "" && len(m.On) > 0
+		if m.By != "" && m.By != "*" {
+			ok = country(m.By, at("by"), "by") && ok
+		}
+		for _, code := range m.On {
+			if code != "*" {
+				ok = country(code, at("on"), "on") && ok
+			}
+		}
+		for _, code := range m.Categories {
+			if code != "*" {
+				_, cok := category(code, at("categories"), "categories")
+				ok = cok && ok
+			}
+		}
+		if !ok {
+			return
+		}
+		mt := compile(m, b)
+		if !slices.ContainsFunc(flows, mt.match) {
+			cats := "any category"
+			if mt.cats != nil {
+				cats = strings.Join(sortedKeysOf(mt.cats), ", ")
+			}
+			errs.add(m.Line, "", "[[%s]] by %s on %s matches no flow of baseline %s: %s imports nothing from them in %s",
+				kind, m.By, strings.Join(m.On, ", "), b.Name, m.By, cats)
+		}
+	})
+	seen := map[string]string{}
+	for _, k := range sortedKeysOf(s.Elasticities.Category) {
+		line := s.line(0, "elasticities", "category", k)
+		slug, ok := category(k, line, "[elasticities.category]")
+		if !ok {
+			continue
+		}
+		if prev, dup := seen[slug]; dup {
+			errs.add(line, "", "[elasticities.category.%s] and [elasticities.category.%s] are the same category (%s)", prev, k, slug)
+		}
+		seen[slug] = k
+	}
+	for _, k := range sortedKeysOf(s.Elasticities.Exporter) {
+		country(k, s.line(0, "elasticities", "exporter", k), "[elasticities.exporter]")
+	}
+	return errs.err()
+}
+
+// Params returns the elasticities of every category of b: per category,
+// the scenario's [elasticities.category.K], else its [elasticities], else
+// b's documented defaults for K (short-run ones when horizon =
+// "short-run"); exporters' ε overrides go into ExportSupply. Call Check
+// first: codes that b does not know are ignored here.
+func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
+	pick := func(d baseline.Defaults) model.Elasticities {
+		e := model.Elasticities{Substitution: d.Substitution, ImportDemand: d.ImportDemand, ExportSupply: d.ExportSupply}
+		if s.Model.Horizon == ShortRun {
+			e.ImportDemand = d.ImportDemandShortRun
+			if d.SubstitutionShortRun != 0 {
+				e.Substitution = d.SubstitutionShortRun
+			}
+			if d.ExportSupplyShortRun != 0 {
+				e.ExportSupply = d.ExportSupplyShortRun
+			}
+		}
+		return e
+	}
+	apply := func(e *model.Elasticities, set ElasticitySet) {
+		if set.Substitution.IsSet() {
+			e.Substitution = set.Substitution.Value()
+		}
+		if set.ImportDemand.IsSet() {
+			e.ImportDemand = set.ImportDemand.Value()
+		}
+		if set.ExportSupply.IsSet() {
+			e.ExportSupply = set.ExportSupply.Value()
+		}
+	}
+	p := model.Params{Category: map[string]model.Elasticities{}}
+	p.Default = pick(b.Fallback)
+	apply(&p.Default, s.Elasticities.Default)
+	over := map[string]ElasticitySet{}
+	for _, k := range sortedKeysOf(s.Elasticities.Category) {
+		if slug, ok := b.Category(k); ok {
+			over[slug] = s.Elasticities.Category[k]
+		}
+	}
+	cats := b.CategoryCodes()
+	for slug := range over {
+		if !slices.Contains(cats, slug) {
+			cats = append(cats, slug)
+		}
+	}
+	slices.Sort(cats)
+	errs := &errorList{file: s.File}
+	for _, k := range cats {
+		e := pick(b.DefaultsFor(k))
+		apply(&e, s.Elasticities.Default)
+		apply(&e, over[k])
+		if err := e.Validate(); err != nil {
+			errs.add(0, "", "category %s: %v (from the scenario's [elasticities] or baseline %s's defaults)", k, err, b.Name)
+		}
+		p.Category[k] = e
+	}
+	for _, k := range sortedKeysOf(s.Elasticities.Exporter) {
+		if p.ExportSupply == nil {
+			p.ExportSupply = map[string]float64{}
+		}
+		p.ExportSupply[k] = s.Elasticities.Exporter[k].Value()
+	}
+	return p, errs.err()
+}
+
+// Problem applies s to b: it checks s (see Check), then computes the new
+// tariff of every flow from the measures in force (see InForce) and the
+// elasticities (see Params).
+func (s *Scenario) Problem(b *baseline.Baseline, opt Options) (*model.Problem, error) {
+	if err := s.Check(b); err != nil {
+		return nil, err
+	}
+	params, err := s.Params(b)
+	if err != nil {
+		return nil, err
+	}
+	ms := s.InForce(opt)
+	mts := make([]*matcher, len(ms))
+	for i := range ms {
+		mts[i] = compile(&ms[i], b)
+	}
+	flows := b.Flows()
+	nt := make([]float64, len(flows))
+	errs := &errorList{file: s.File}
+	for i, f := range flows {
+		t, last := f.Tariff, -1
+		for j := range ms {
+			if !mts[j].match(f) {
+				continue
+			}
+			x, r := ms[j].Exempt.Fraction(), ms[j].Rate.Fraction()
+			if ms[j].Mode == Set {
+				t = x*t + (1-x)*r
+			} else {
+				t += (1 - x) * r
+			}
+			last = j
+		}
+		if t <= -1 || math.IsNaN(t) || math.IsInf(t, 0) {
+			line := 0
+			if last >= 0 {
+				line = ms[last].Line
+			}
+			errs.add(line, "", "the new tariff of %s on %s in %s is %s%%: a tariff must stay above -100%%",
+				f.Importer, f.Exporter, f.Category, strconv.FormatFloat(100*t, 'g', 6, 64))
+		}
+		nt[i] = t
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return &model.Problem{Flows: flows, NewTariff: nt, Params: params, Supply: s.Model.Supply, Form: s.Model.Form}, nil
+}
+
+// Resolve returns the scenario that a run of s on b with opt amounts to:
+// its evaluation date written as `at`, every category's elasticities
+// spelled out, and only the measures in force, with "*" and aliases
+// replaced by the codes of the flows they match.
+func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error) {
+	p, err := s.Problem(b, opt)
+	if err != nil {
+		return nil, err
+	}
+	r := &Scenario{
+		File: s.File, Name: s.Name, Description: s.Description,
+		Sources: slices.Clone(s.Sources), Date: s.date(opt), Model: s.Model,
+	}
+	set := func(e model.Elasticities) ElasticitySet {
+		return ElasticitySet{Number(e.Substitution), Number(e.ImportDemand), Number(e.ExportSupply)}
+	}
+	// The default may come from a baseline without a fallback; keep only
+	// what is valid, which is all a category that b lacks could use.
+	d := p.Params.Default
+	if d.Substitution > 0 && !math.IsInf(d.Substitution, 0) {
+		r.Elasticities.Default.Substitution = Number(d.Substitution)
+	}
+	if d.ImportDemand >= 0 && !math.IsInf(d.ImportDemand, 0) {
+		r.Elasticities.Default.ImportDemand = Number(d.ImportDemand)
+	}
+	if d.ExportSupply >= 0 {
+		r.Elasticities.Default.ExportSupply = Number(d.ExportSupply)
+	}
+	r.Elasticities.Category = map[string]ElasticitySet{}
+	for k, e := range p.Params.Category {
+		r.Elasticities.Category[k] = set(e)
+	}
+	for k, v := range p.Params.ExportSupply {
+		if r.Elasticities.Exporter == nil {
+			r.Elasticities.Exporter = map[string]Elasticity{}
+		}
+		r.Elasticities.Exporter[k] = Number(v)
+	}
+	for _, m := range s.InForce(opt) {
+		mt := compile(&m, b)
+		on, cats := map[string]bool{}, map[string]bool{}
+		for _, f := range p.Flows {
+			if mt.match(f) {
+				on[f.Exporter], cats[f.Category] = true, true
+			}
+		}
+		m.On, m.Categories, m.Line = sortedKeysOf(on), sortedKeysOf(cats), 0
+		if m.Kind == Tariff {
+			r.Tariffs = append(r.Tariffs, m)
+		} else {
+			r.Retaliations = append(r.Retaliations, m)
+		}
+	}
+	return r, nil
+}
+
+// WriteResolved writes, as a scenario file that Parse accepts, exactly what
+// a run of s on b with opt does (see Resolve), so that a result can be
+// reproduced from its output folder alone.
+func (s *Scenario) WriteResolved(w io.Writer, b *baseline.Baseline, opt Options) error {
+	r, err := s.Resolve(b, opt)
+	if err != nil {
+		return err
+	}
+	date := "none: every measure applies"
+	if !r.Date.IsZero() {
+		date = r.Date.String()
+	}
+	which := [...]string{"[[tariff]] and [[retaliation]]", "[[tariff]] only", "none"}[min(max(int(opt.Measures), 0), 2)]
+	from := s.File
+	if from == "" {
+		from = "(built in code)"
+	}
+	return r.write(w, []string{
+		"Resolved scenario: exactly what tariffsim ran.",
+		"From: " + from,
+		"Baseline: " + b.Name,
+		"Evaluation date: " + date,
+		"Measures: " + which + " (those in force only; codes resolved)",
+	})
+}
+
+// WriteTOML writes s as a scenario file that Parse accepts.
+func (s *Scenario) WriteTOML(w io.Writer) error { return s.write(w, nil) }
+
+func (s *Scenario) write(w io.Writer, comments []string) error {
+	bw := bufio.NewWriter(w)
+	for _, c := range comments {
+		fmt.Fprintf(bw, "# %s\n", strings.NewReplacer("\n", " ", "\r", " ").Replace(c))
+	}
+	fmt.Fprintf(bw, "name = %s\n", tomlString(s.Name))
+	if s.Description != "" {
+		fmt.Fprintf(bw, "description = %s\n", tomlString(s.Description))
+	}
+	if len(s.Sources) > 0 {
+		fmt.Fprintf(bw, "sources = %s\n", tomlStrings(s.Sources))
+	}
+	if !s.Date.IsZero() {
+		fmt.Fprintf(bw, "at = %s\n", s.Date)
+	}
+	fmt.Fprintf(bw, "\n[model]\nsupply = %q\nform = %q\nhorizon = %q\n", s.Model.Supply, s.Model.Form, s.Model.Horizon)
+	writeSet := func(set ElasticitySet) {
+		for _, p := range []struct {
+			k string
+			e Elasticity
+		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply}} {
+			if p.e.IsSet() {
+				fmt.Fprintf(bw, "%s = %s\n", p.k, p.e)
+			}
+		}
+	}
+	e := s.Elasticities
+	fmt.Fprintf(bw, "\n[elasticities]\n")
+	writeSet(e.Default)
+	for _, k := range sortedKeysOf(e.Category) {
+		fmt.Fprintf(bw, "\n[elasticities.category.%s]\n", tomlKey(k))
+		writeSet(e.Category[k])
+	}
+	for _, k := range sortedKeysOf(e.Exporter) {
+		fmt.Fprintf(bw, "\n[elasticities.exporter.%s]\nexport_supply = %s\n", tomlKey(k), e.Exporter[k])
+	}
+	s.each(func(m *Measure, kind Kind, _ int) {
+		fmt.Fprintf(bw, "\n[[%s]]\nby = %s\non = %s\n", kind, tomlString(m.By), tomlStrings(m.On))
+		if len(m.Categories) > 0 {
+			fmt.Fprintf(bw, "categories = %s\n", tomlStrings(m.Categories))
+		}
+		fmt.Fprintf(bw, "rate = %s\n", tomlString(m.Rate.String()))
+		if m.Exempt != 0 {
+			fmt.Fprintf(bw, "exempt = %s\n", tomlString(m.Exempt.String()))
+		}
+		if m.Mode != Add {
+			fmt.Fprintf(bw, "mode = %q\n", m.Mode)
+		}
+		if !m.Start.IsZero() {
+			fmt.Fprintf(bw, "start = %s\n", m.Start)
+		}
+		if !m.End.IsZero() {
+			fmt.Fprintf(bw, "end = %s\n", m.End)
+		}
+		if m.Note != "" {
+			fmt.Fprintf(bw, "note = %s\n", tomlString(m.Note))
+		}
+	})
+	return bw.Flush()
+}
+
+// tomlString quotes s as a TOML basic string (Go's strconv.Quote would
+// write \x escapes, which TOML lacks).
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func tomlStrings(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = tomlString(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+var bareKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+func tomlKey(k string) string {
+	if bareKey.MatchString(k) {
+		return k
+	}
+	return tomlString(k)
+}

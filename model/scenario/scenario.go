@@ -1,0 +1,476 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/tariffsim/tariffsim/model"
+)
+
+// Scenario is a parsed scenario file.
+type Scenario struct {
+	// File is the name the scenario was read from (for messages and Slug);
+	// "" for a scenario built in code.
+	File        string
+	Name        string
+	Description string
+	Sources     []string
+	// Date is the evaluation date written as `at`; zero when absent.
+	Date         Date
+	Model        Model
+	Elasticities Elasticities
+	Tariffs      []Measure // the [[tariff]] tables, in file order
+	Retaliations []Measure // the [[retaliation]] tables, in file order
+
+	loc locator // lines of the file's keys; nil for scenarios built in code
+}
+
+// Model is the [model] table.
+type Model struct {
+	Supply  model.Supply // default Bilateral
+	Form    model.Form   // default Exact
+	Horizon Horizon      // default LongRun
+}
+
+// Horizon selects which of a baseline's default elasticities apply.
+type Horizon int
+
+const (
+	// LongRun uses the baseline's long-run defaults.
+	LongRun Horizon = iota
+	// ShortRun uses the baseline's short-run defaults (about one year):
+	// η short run, and σ and ε short run where the baseline documents them.
+	ShortRun
+)
+
+func (h Horizon) String() string {
+	switch h {
+	case LongRun:
+		return "long-run"
+	case ShortRun:
+		return "short-run"
+	}
+	return fmt.Sprintf("Horizon(%d)", int(h))
+}
+
+// ElasticitySet is a group of elasticities, each of which may be absent.
+type ElasticitySet struct {
+	Substitution Elasticity `toml:"substitution"`  // σ
+	ImportDemand Elasticity `toml:"import_demand"` // η
+	ExportSupply Elasticity `toml:"export_supply"` // ε
+}
+
+// Elasticities is the [elasticities] table.
+type Elasticities struct {
+	// Default applies to every category (over the baseline's defaults).
+	Default ElasticitySet
+	// Category overrides Default per category, keyed by the code as
+	// written: a slug or an alias.
+	Category map[string]ElasticitySet
+	// Exporter overrides ε for everything an exporter sells.
+	Exporter map[string]Elasticity
+}
+
+// Kind tells a [[tariff]] from a [[retaliation]] measure.
+type Kind int
+
+const (
+	// Tariff is a measure of the scenario's main actor.
+	Tariff Kind = iota
+	// Retaliation is a partner's answer, reported separately.
+	Retaliation
+)
+
+func (k Kind) String() string {
+	if k == Retaliation {
+		return "retaliation"
+	}
+	return "tariff"
+}
+
+// Mode tells how a measure combines with the rate already applied.
+type Mode int
+
+const (
+	// Add stacks the rate on top: t += (1−x)·rate.
+	Add Mode = iota
+	// Set replaces the rate on the non-exempt share: t = x·t + (1−x)·rate.
+	Set
+)
+
+func (m Mode) String() string {
+	if m == Set {
+		return "set"
+	}
+	return "add"
+}
+
+// Measure is one [[tariff]] or [[retaliation]] table.
+type Measure struct {
+	Kind Kind
+	By   string   // the importer that imposes it
+	On   []string // exporters; "*" = every exporter selling to By except By
+	// Categories are slugs or aliases; nil or "*" means all.
+	Categories []string
+	Rate       Percent
+	Exempt     Percent // share of the flow that pays nothing
+	Mode       Mode
+	Start, End Date // zero = open
+	Note       string
+	Line       int // line of the table's header; 0 if built in code
+}
+
+// InForce reports whether m is in force on d (both ends included).
+func (m *Measure) InForce(d Date) bool {
+	return (m.Start.IsZero() || !d.Before(m.Start)) && (m.End.IsZero() || !m.End.Before(d))
+}
+
+// Load reads and parses a scenario file.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, path)
+}
+
+// LoadFS reads and parses a scenario file from fsys (for example the
+// embedded scenarios).
+func LoadFS(fsys fs.FS, path string) (*Scenario, error) {
+	data, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, path)
+}
+
+// Parse parses a scenario. file names it in messages. The error, if any,
+// joins one *Error per problem (see Errors).
+func Parse(data []byte, file string) (*Scenario, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return nil, syntaxError(file, err)
+	}
+	errs := &errorList{file: file}
+	d := &decoder{errs: errs, loc: locate(string(data)), seen: map[string]bool{}}
+	var doc fileDoc
+	d.decode(raw, reflect.ValueOf(&doc).Elem(), nil)
+	s := d.convert(&doc)
+	s.File = file
+	s.validate(errs)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func syntaxError(file string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		e := &Error{File: file, Line: pe.Position.Line, Msg: pe.Message}
+		// Keep the source lines and caret of ErrorWithPosition; drop its
+		// header, which repeats the message.
+		if _, ex, ok := strings.Cut(pe.ErrorWithPosition(), ":\n\n"); ok {
+			e.Excerpt = ex
+		}
+		return e
+	}
+	e := &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		e.Line, _ = strconv.Atoi(m[1])
+	}
+	return e
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+// convert turns the decoded document into a Scenario, checking the
+// enumerations.
+func (d *decoder) convert(doc *fileDoc) *Scenario {
+	s := &Scenario{
+		Name:        doc.Name,
+		Description: doc.Description,
+		Sources:     doc.Sources,
+		Date:        doc.At,
+		loc:         d.loc,
+	}
+	enum := func(path []string, v string, names ...string) int {
+		if v == "" && !d.seen[pathKey(path)] {
+			return 0
+		}
+		for i, n := range names {
+			if v == n {
+				return i
+			}
+		}
+		d.fail(path, closest(v, names), "%q is not one of %s", v, quoteAll(names))
+		return 0
+	}
+	s.Model.Supply = model.Supply(enum([]string{"model", "supply"}, doc.Model.Supply, "bilateral", "global"))
+	s.Model.Form = model.Form(enum([]string{"model", "form"}, doc.Model.Form, "exact", "linear"))
+	s.Model.Horizon = Horizon(enum([]string{"model", "horizon"}, doc.Model.Horizon, "long-run", "short-run"))
+
+	e := doc.Elasticities
+	s.Elasticities.Default = ElasticitySet{e.Substitution, e.ImportDemand, e.ExportSupply}
+	s.Elasticities.Category = e.Category
+	if e.Exporter != nil {
+		s.Elasticities.Exporter = map[string]Elasticity{}
+		for k, v := range e.Exporter {
+			if !v.ExportSupply.IsSet() {
+				d.errs.add(d.loc.line("elasticities", "exporter", k), "",
+					"[elasticities.exporter.%s] sets nothing: write export_supply = <number>", k)
+				continue
+			}
+			s.Elasticities.Exporter[k] = v.ExportSupply
+		}
+	}
+	for _, kind := range []Kind{Tariff, Retaliation} {
+		docs, name := doc.Tariff, "tariff"
+		if kind == Retaliation {
+			docs, name = doc.Retaliation, "retaliation"
+		}
+		for i, md := range docs {
+			path := []string{name, index(i)}
+			m := Measure{
+				Kind: kind, By: strings.TrimSpace(md.By), On: md.On, Categories: md.Categories,
+				Rate: md.Rate, Exempt: md.Exempt, Start: md.Start, End: md.End, Note: md.Note,
+				Line: d.loc.line(path...),
+			}
+			m.Mode = Mode(enum(append(path, "mode"), md.Mode, "add", "set"))
+			for _, req := range []struct{ key, what string }{
+				{"by", `the importer that imposes the measure, e.g. by = "US"`},
+				{"on", `the exporters it applies to, e.g. on = ["CN"] or on = "*"`},
+				{"rate", `the rate, e.g. rate = "25%"`},
+			} {
+				if !d.seen[pathKey(append(path, req.key))] {
+					d.errs.add(m.Line, "", "[[%s]] lacks %s: %s", name, req.key, req.what)
+				}
+			}
+			if d.seen[pathKey(append(path, "by"))] && m.By == "" {
+				d.fail(append(path, "by"), "", "empty: want a country code such as \"US\"")
+			}
+			if kind == Tariff {
+				s.Tariffs = append(s.Tariffs, m)
+			} else {
+				s.Retaliations = append(s.Retaliations, m)
+			}
+		}
+	}
+	return s
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// line returns the line of a key of the file, or fallback when the
+// scenario was not read from a file or the key is not in it.
+func (s *Scenario) line(fallback int, path ...string) int {
+	if l, ok := s.loc[pathKey(path)]; ok {
+		return l
+	}
+	return fallback
+}
+
+// measurePath is the locator path of the i-th measure of a kind.
+func measurePath(kind Kind, i int, key ...string) []string {
+	return append([]string{kind.String(), index(i)}, key...)
+}
+
+// each calls f for every measure, [[tariff]] first, with its kind (from
+// the list it is in) and its index in that list.
+func (s *Scenario) each(f func(m *Measure, kind Kind, i int)) {
+	for i := range s.Tariffs {
+		f(&s.Tariffs[i], Tariff, i)
+	}
+	for i := range s.Retaliations {
+		f(&s.Retaliations[i], Retaliation, i)
+	}
+}
+
+// validate checks the rules that need no baseline.
+func (s *Scenario) validate(errs *errorList) {
+	if strings.TrimSpace(s.Name) == "" {
+		errs.add(s.line(0, "name"), "", "name is required: a short title such as name = \"US 25%% on Canada and Mexico\"")
+	}
+	checkSet := func(set ElasticitySet, path ...string) {
+		for _, p := range []struct {
+			key string
+			e   Elasticity
+		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply}} {
+			if !p.e.IsSet() {
+				continue
+			}
+			line := s.line(0, append(path, p.key)...)
+			switch {
+			case p.e.Value() < 0 || math.IsNaN(p.e.Value()):
+				errs.add(line, "", "%s: elasticities are magnitudes ≥ 0", p.key)
+			case math.IsInf(p.e.Value(), 1) && p.key != "export_supply":
+				errs.add(line, "", "%s: \"inf\" is only allowed for export_supply (ε); want a finite number", p.key)
+			case p.key == "substitution" && p.e.Value() == 0:
+				errs.add(line, "", "substitution: σ must be > 0 (σ = 0 makes the CES aggregate undefined)")
+			}
+		}
+	}
+	checkSet(s.Elasticities.Default, "elasticities")
+	for _, k := range sortedKeysOf(s.Elasticities.Category) {
+		checkSet(s.Elasticities.Category[k], "elasticities", "category", k)
+	}
+	for _, k := range sortedKeysOf(s.Elasticities.Exporter) {
+		checkSet(ElasticitySet{ExportSupply: s.Elasticities.Exporter[k]}, "elasticities", "exporter", k)
+	}
+	s.each(func(m *Measure, kind Kind, i int) {
+		at := func(key string) int { return s.line(m.Line, measurePath(kind, i, key)...) }
+		if m.By == "*" {
+			errs.add(at("by"), "", "by: a measure has one imposer; write one country code, not \"*\"")
+		}
+		for _, c := range m.On {
+			if c == m.By && c != "" {
+				errs.add(at("on"), "", "on: %s cannot impose a tariff on itself (by = %q)", c, m.By)
+			}
+		}
+		if m.Exempt < 0 || m.Exempt > 100 {
+			errs.add(at("exempt"), "", "exempt: %s is a share of the flow and must be between 0%% and 100%%", m.Exempt)
+		}
+		if !m.Start.IsZero() && !m.End.IsZero() && m.End.Before(m.Start) {
+			errs.add(at("end"), "", "end %s is before start %s", m.End, m.Start)
+		}
+	})
+}
+
+// Slug returns a name for an output folder: the file name without .toml,
+// else one made from the name, else "scenario".
+func (s *Scenario) Slug() string {
+	if s.File != "" {
+		base := strings.TrimSuffix(filepath.Base(filepath.ToSlash(s.File)), ".toml")
+		if sl := slugify(base, false); sl != "" {
+			return sl
+		}
+	}
+	if sl := slugify(s.Name, true); sl != "" {
+		return sl
+	}
+	return "scenario"
+}
+
+func slugify(s string, lower bool) string {
+	if lower {
+		s = strings.ToLower(s)
+	}
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || (!lower && r == '.')
+		if r == '%' && lower {
+			b.WriteString("pct")
+			dash = false
+			continue
+		}
+		if ok {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "-.")
+}
+
+// Selection chooses which measures a run applies.
+type Selection int
+
+const (
+	// AllMeasures applies [[tariff]] and [[retaliation]] measures.
+	AllMeasures Selection = iota
+	// TariffsOnly applies the [[tariff]] measures only, to see what the
+	// retaliation adds.
+	TariffsOnly
+	// NoMeasures applies nothing: the baseline run.
+	NoMeasures
+)
+
+// Options control how a scenario is applied.
+type Options struct {
+	// At is the evaluation date; zero means the scenario's default (see At).
+	At time.Time
+	// Measures selects which measures apply.
+	Measures Selection
+}
+
+// At returns the evaluation date: opt.At, else the scenario's `at`, else
+// the latest start of any measure (whatever opt.Measures, so that runs with
+// and without retaliation are evaluated on the same date). ok is false when
+// there is no date at all; every measure then applies.
+func (s *Scenario) At(opt Options) (date time.Time, ok bool) {
+	d := s.date(opt)
+	return d.Time(), !d.IsZero()
+}
+
+func (s *Scenario) date(opt Options) Date {
+	if !opt.At.IsZero() {
+		return DateOf(opt.At)
+	}
+	if !s.Date.IsZero() {
+		return s.Date
+	}
+	var latest Date
+	for _, ms := range [][]Measure{s.Tariffs, s.Retaliations} {
+		for _, m := range ms {
+			if !m.Start.IsZero() && latest.Before(m.Start) {
+				latest = m.Start
+			}
+		}
+	}
+	return latest
+}
+
+// InForce returns the measures that a run with opt applies, in the order
+// they are applied: [[tariff]] measures first, then [[retaliation]].
+func (s *Scenario) InForce(opt Options) []Measure {
+	d := s.date(opt)
+	var out []Measure
+	lists := [][]Measure{s.Tariffs, s.Retaliations}
+	switch opt.Measures {
+	case TariffsOnly:
+		lists = lists[:1]
+	case NoMeasures:
+		lists = nil
+	}
+	for k, ms := range lists {
+		for _, m := range ms {
+			if d.IsZero() || m.InForce(d) {
+				m.Kind = Kind(k)
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
