@@ -120,9 +120,11 @@ type decoder struct {
 	errs *errorList
 	loc  locator
 	seen map[string]bool // paths that were present in the file
+	bad  map[string]bool // paths whose value was already reported
 }
 
 func (d *decoder) fail(path []string, hint, format string, a ...any) {
+	d.bad[pathKey(path)] = true
 	d.errs.add(d.loc.line(path...), hint, "%s: %s", keyName(path), fmt.Sprintf(format, a...))
 }
 
@@ -216,6 +218,7 @@ func (d *decoder) decode(raw any, rv reflect.Value, path []string) {
 
 // unknown reports a key that the table at path does not have.
 func (d *decoder) unknown(path []string, fs map[string]int) {
+	d.seen[pathKey(path)] = true
 	k := path[len(path)-1]
 	known := make([]string, 0, len(fs))
 	for name := range fs {
@@ -243,4 +246,15 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// hasChild reports whether any key under path was in the file.
+func (d *decoder) hasChild(path ...string) bool {
+	prefix := pathKey(path) + "\x00"
+	for k := range d.seen {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }

@@ -128,7 +128,7 @@ func compile(m *Measure, b *baseline.Baseline) *matcher {
 // built or changed in code. Every problem is reported.
 func (s *Scenario) Check(b *baseline.Baseline) error {
 	errs := &errorList{file: s.File}
-	s.validate(errs)
+	s.validate(errs, nil)
 	c := newCodes(b)
 	country := func(code string, line int, what string) bool {
 		if c.isCountry[code] {

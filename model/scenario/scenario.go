@@ -163,12 +163,12 @@ func Parse(data []byte, file string) (*Scenario, error) {
 		return nil, syntaxError(file, err)
 	}
 	errs := &errorList{file: file}
-	d := &decoder{errs: errs, loc: locate(string(data)), seen: map[string]bool{}}
+	d := &decoder{errs: errs, loc: locate(string(data)), seen: map[string]bool{}, bad: map[string]bool{}}
 	var doc fileDoc
 	d.decode(raw, reflect.ValueOf(&doc).Elem(), nil)
 	s := d.convert(&doc)
 	s.File = file
-	s.validate(errs)
+	s.validate(errs, func(path ...string) bool { return d.bad[pathKey(path)] })
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 		loc:         d.loc,
 	}
 	enum := func(path []string, v string, names ...string) int {
-		if v == "" && !d.seen[pathKey(path)] {
+		if v == "" && !d.seen[pathKey(path)] || d.bad[pathKey(path)] {
 			return 0
 		}
 		for i, n := range names {
@@ -227,7 +227,7 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	if e.Exporter != nil {
 		s.Elasticities.Exporter = map[string]Elasticity{}
 		for k, v := range e.Exporter {
-			if !v.ExportSupply.IsSet() {
+			if !v.ExportSupply.IsSet() && !d.hasChild("elasticities", "exporter", k) {
 				d.errs.add(d.loc.line("elasticities", "exporter", k), "",
 					"[elasticities.exporter.%s] sets nothing: write export_supply = <number>", k)
 				continue
@@ -257,7 +257,7 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 					d.errs.add(m.Line, "", "[[%s]] lacks %s: %s", name, req.key, req.what)
 				}
 			}
-			if d.seen[pathKey(append(path, "by"))] && m.By == "" {
+			if bp := pathKey(append(path, "by")); d.seen[bp] && !d.bad[bp] && m.By == "" {
 				d.fail(append(path, "by"), "", "empty: want a country code such as \"US\"")
 			}
 			if kind == Tariff {
@@ -303,9 +303,14 @@ func (s *Scenario) each(f func(m *Measure, kind Kind, i int)) {
 	}
 }
 
-// validate checks the rules that need no baseline.
-func (s *Scenario) validate(errs *errorList) {
-	if strings.TrimSpace(s.Name) == "" {
+// validate checks the rules that need no baseline. reported tells which
+// keys already have an error (their value is then meaningless); nil for
+// scenarios built in code.
+func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool) {
+	if reported == nil {
+		reported = func(...string) bool { return false }
+	}
+	if strings.TrimSpace(s.Name) == "" && !reported("name") {
 		errs.add(s.line(0, "name"), "", "name is required: a short title such as name = \"US 25%% on Canada and Mexico\"")
 	}
 	checkSet := func(set ElasticitySet, path ...string) {
