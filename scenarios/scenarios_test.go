@@ -1,0 +1,156 @@
+package scenarios
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/scenario"
+)
+
+func TestList(t *testing.T) {
+	infos, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 6 {
+		t.Errorf("%d scenarios, want 6", len(infos))
+	}
+	for _, i := range infos {
+		if i.Name == "" || i.Description == "" {
+			t.Errorf("%s: name or description missing", i.File)
+		}
+		s, err := Load(i.Slug())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Sources) == 0 {
+			t.Errorf("%s: no sources", i.File)
+		}
+		if s.Slug() != i.Slug() {
+			t.Errorf("%s: slug %q", i.File, s.Slug())
+		}
+	}
+	if _, err := Load("nope"); err == nil || !strings.Contains(err.Error(), "china-2025-04-peak") {
+		t.Errorf("Load(nope): %v", err)
+	}
+}
+
+// TestAgainstATP2024 checks every shipped scenario against the default
+// baseline, builds its problem, and checks that the resolved file runs the
+// same problem again.
+func TestAgainstATP2024(t *testing.T) {
+	b := baseline.ATP2024()
+	infos, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range infos {
+		t.Run(i.Slug(), func(t *testing.T) {
+			s, err := Load(i.Slug())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Check(b); err != nil {
+				t.Fatal(err)
+			}
+			for _, opt := range []scenario.Options{{}, {Measures: scenario.TariffsOnly}} {
+				p, err := s.Problem(b, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for k, e := range p.Params.Category {
+					if err := e.Validate(); err != nil {
+						t.Errorf("%s: %v", k, err)
+					}
+				}
+				var buf bytes.Buffer
+				if err := s.WriteResolved(&buf, b, opt); err != nil {
+					t.Fatal(err)
+				}
+				r, err := scenario.Parse(buf.Bytes(), "resolved.toml")
+				if err != nil {
+					t.Fatalf("%v\n%s", err, buf.String())
+				}
+				p2, err := r.Problem(b, scenario.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for j := range p.NewTariff {
+					if p.NewTariff[j] != p2.NewTariff[j] {
+						t.Fatalf("resolved file runs differently at flow %d", j)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestRates spot-checks the new tariffs the shipped scenarios give, in
+// percentage points added to the baseline rate, on their default dates.
+func TestRates(t *testing.T) {
+	b := baseline.ATP2024()
+	added := func(file string, opt scenario.Options) map[string]float64 {
+		s, err := Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.Problem(b, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for j, f := range p.Flows {
+			out[f.Importer+"<"+f.Exporter+" "+f.Category] = math.Round(1e9*100*(p.NewTariff[j]-f.Tariff)) / 1e9
+		}
+		return out
+	}
+	day := func(s string) scenario.Options {
+		d, _ := time.Parse(time.DateOnly, s)
+		return scenario.Options{At: d}
+	}
+	for _, c := range []struct {
+		file string
+		opt  scenario.Options
+		flow string
+		want float64
+	}{
+		{"us-canada-mexico-25", scenario.Options{}, "US<CA ict", 25 * 0.62},
+		{"us-canada-mexico-25", scenario.Options{}, "US<MX lifesci", 12.5},
+		{"us-canada-mexico-25", day("2025-03-05"), "US<CA ict", 25},
+		{"us-canada-mexico-25", scenario.Options{}, "CA<US ict", 0},
+		{"us-canada-mexico-25-retaliation", scenario.Options{}, "CA<US ict", 1.5},
+		{"us-canada-mexico-25-retaliation", scenario.Options{}, "CA<OTH ict", 0},
+		{"us-canada-mexico-25-retaliation", day("2025-09-01"), "CA<US ict", 0},
+		{"us-canada-mexico-25-full", scenario.Options{}, "US<CA ict", 25},
+		{"us-canada-mexico-25-full", scenario.Options{}, "MX<US electronics", 25},
+		{"china-2025-04-peak", scenario.Options{}, "US<CN lifesci", 145},
+		{"china-2025-04-peak", scenario.Options{}, "US<CN ict", 20},
+		{"china-2025-04-peak", scenario.Options{}, "US<CN electronics", 20},
+		{"china-2025-04-peak", scenario.Options{}, "US<CN biotech", 20},
+		{"china-2025-04-peak", scenario.Options{}, "CN<US ict", 125},
+		{"china-2025-04-peak", day("2025-04-09"), "US<CN opto", 104},
+		{"china-2025-04-peak", day("2025-04-06"), "US<CN opto", 30},
+		{"china-2025-04-peak", day("2025-04-11"), "CN<US ict", 0},
+		{"china-2025-05-geneva", scenario.Options{}, "US<CN opto", 30},
+		{"china-2025-05-geneva", scenario.Options{}, "US<CN ict", 20},
+		{"china-2025-05-geneva", scenario.Options{}, "CN<US lifesci", 10},
+		{"reciprocal-2025-08", scenario.Options{}, "US<CH lifesci", 39},
+		{"reciprocal-2025-08", scenario.Options{}, "US<VN opto", 20},
+		{"reciprocal-2025-08", scenario.Options{}, "US<TW electronics", 0},
+		{"reciprocal-2025-08", scenario.Options{}, "US<CN aerospace", 10},
+		{"reciprocal-2025-08", scenario.Options{}, "US<RoW lifesci", 10},
+	} {
+		got, ok := added(c.file, c.opt)[c.flow]
+		if !ok {
+			t.Errorf("%s: no flow %s in the baseline", c.file, c.flow)
+			continue
+		}
+		if math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s %v: %s +%v points, want +%v", c.file, c.opt.At.Format(time.DateOnly), c.flow, got, c.want)
+		}
+	}
+}
