@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -160,7 +161,7 @@ func LoadFS(fsys fs.FS, path string) (*Scenario, error) {
 func Parse(data []byte, file string) (*Scenario, error) {
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, syntaxError(file, err)
+		return nil, syntaxError(file, data, err)
 	}
 	errs := &errorList{file: file}
 	d := &decoder{errs: errs, loc: locate(string(data)), seen: map[string]bool{}, bad: map[string]bool{}}
@@ -175,15 +176,11 @@ func Parse(data []byte, file string) (*Scenario, error) {
 	return s, nil
 }
 
-func syntaxError(file string, err error) error {
+func syntaxError(file string, src []byte, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		e := &Error{File: file, Line: pe.Position.Line, Msg: pe.Message}
-		// Keep the source lines and caret of ErrorWithPosition; drop its
-		// header, which repeats the message.
-		if _, ex, ok := strings.Cut(pe.ErrorWithPosition(), ":\n\n"); ok {
-			e.Excerpt = ex
-		}
+		e := &Error{File: file, Line: max(pe.Position.Line, 0), Msg: pe.Message}
+		e.Excerpt = excerpt(pe, src)
 		return e
 	}
 	e := &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
@@ -191,6 +188,25 @@ func syntaxError(file string, err error) error {
 		e.Line, _ = strconv.Atoi(m[1])
 	}
 	return e
+}
+
+// excerpt returns the source lines and caret of pe.ErrorWithPosition,
+// without its header, which repeats the message. ErrorWithPosition (toml
+// v1.6.0) indexes the input with the error's line and column unchecked and
+// panics on some inputs (for example `"\` at the end of a file, reported at
+// line 0), so it is called only for positions inside the input, and a panic
+// costs the excerpt, not the program.
+func excerpt(pe toml.ParseError, src []byte) (ex string) {
+	defer func() {
+		if recover() != nil {
+			ex = ""
+		}
+	}()
+	if pe.Position.Line < 1 || pe.Position.Col < 1 || pe.Position.Line > bytes.Count(src, []byte("\n"))+1 {
+		return ""
+	}
+	_, ex, _ = strings.Cut(pe.ErrorWithPosition(), ":\n\n")
+	return ex
 }
 
 var lineRE = regexp.MustCompile(`line (\d+)`)
