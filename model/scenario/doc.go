@@ -13,7 +13,7 @@
 //	[model]
 //	supply = "bilateral"        # or "global"
 //	form = "exact"              # or "linear"
-//	horizon = "long-run"        # or "short-run": which baseline default η applies
+//	horizon = "long-run"        # or "short-run": which baseline defaults apply
 //
 //	[elasticities]              # positive magnitudes; defaults for every category
 //	substitution = 5            # σ
@@ -56,12 +56,19 @@
 // [Scenario.Problem] computes the new tariff of every flow and the
 // elasticities:
 //
-//	add mode: t1 = t0 + (1 − x)·rate
-//	set mode: t1 = x·t0 + (1 − x)·rate
+//	add mode: t ← t + (1 − x)·rate
+//	set mode: t ← x·t + (1 − x)·rate
 //
-// for every measure in force that matches the flow, all [[tariff]] measures
-// first and then all [[retaliation]] measures, each in file order; x is the
-// exempt share.
+// starting from the baseline rate t0, for every measure in force that
+// matches the flow, all [[tariff]] measures first and then all
+// [[retaliation]] measures, each in file order; x is the exempt share. The
+// fixed order makes a file's result independent of where a retaliation
+// table happens to be written.
+//
+// Elasticities of category K come from [elasticities.category.K], else
+// [elasticities], else the baseline's documented defaults for K. With
+// horizon = "short-run" those defaults are the short-run η, and the
+// short-run σ and ε where the baseline documents them.
 //
 // # Dates
 //

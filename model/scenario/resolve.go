@@ -401,8 +401,16 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 	if s.Description != "" {
 		fmt.Fprintf(bw, "description = %s\n", tomlString(s.Description))
 	}
-	if len(s.Sources) > 0 {
+	switch len(s.Sources) {
+	case 0:
+	case 1:
 		fmt.Fprintf(bw, "sources = %s\n", tomlStrings(s.Sources))
+	default:
+		fmt.Fprintf(bw, "sources = [\n")
+		for _, src := range s.Sources {
+			fmt.Fprintf(bw, "  %s,\n", tomlString(src))
+		}
+		fmt.Fprintf(bw, "]\n")
 	}
 	if !s.Date.IsZero() {
 		fmt.Fprintf(bw, "at = %s\n", s.Date)
