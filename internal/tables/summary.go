@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tariffsim/tariffsim/model"
 )
@@ -41,15 +40,15 @@ func WriteSummary(w io.Writer, r *Run) error {
 
 	h := r.Headline()
 	p("\n%s ATP trade, $ million at world prices\n", h.Country)
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\tbefore\tafter\tchange\t%%\t\n")
+	g := &grid{}
+	g.add("", "before", "after", "change", "%")
 	row := func(name string, a, b float64) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, money(a), money(b), signed(b-a), pct(a, b))
+		g.add(name, money(a), money(b), signed(b-a), pct(a, b))
 	}
 	row("Imports", h.Imports0, h.Imports1)
 	row("Exports", h.Exports0, h.Exports1)
 	row("Balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1)
-	tw.Flush()
+	g.write(ew)
 	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
 	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
 		signed(h.Welfare), signed(h.ConsumerSurplus), signed(h.RevenueChange), signed(h.ProducerSurplus))
@@ -58,11 +57,11 @@ func WriteSummary(w io.Writer, r *Run) error {
 	split := r.TariffsOnly != nil
 	partners := func(title string, ls []Line) {
 		p("\n%s\n", title)
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		g := &grid{}
 		if split {
-			fmt.Fprintf(tw, "\tbefore\tafter\tchange\t%%\tof which retaliation\t\n")
+			g.add("", "before", "after", "change", "%", "of which retaliation")
 		} else {
-			fmt.Fprintf(tw, "\tbefore\tafter\tchange\t%%\t\n")
+			g.add("", "before", "after", "change", "%")
 		}
 		var rest Line
 		for i, l := range ls {
@@ -72,33 +71,33 @@ func WriteSummary(w io.Writer, r *Run) error {
 				rest.TariffsOnly += l.TariffsOnly
 				continue
 			}
-			partnerRow(tw, l.Name, l, split)
+			partnerRow(g, l.Name, l, split)
 		}
 		if len(ls) > maxPartners {
-			partnerRow(tw, fmt.Sprintf("%d others", len(ls)-maxPartners), rest, split)
+			partnerRow(g, fmt.Sprintf("%d others", len(ls)-maxPartners), rest, split)
 		}
-		tw.Flush()
+		g.write(ew)
 	}
 	partners(fmt.Sprintf("%s imports by partner (largest changes first)", h.Country), b.ImportsByPartner)
 	partners(fmt.Sprintf("%s exports by partner (largest changes first)", h.Country), b.ExportsByPartner)
 
 	p("\n%s trade by category\n", h.Country)
-	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\timports\tchange\t%%\texports\tchange\t%%\timport prices\t\n")
+	g = &grid{}
+	g.add("", "imports", "change", "%", "exports", "change", "%", "import prices")
 	exports := map[string]Line{}
 	for _, l := range b.ExportsByCategory {
 		exports[l.Code] = l
 	}
 	for _, l := range b.ImportsByCategory {
 		e := exports[l.Code]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%+.2f%%\t\n", l.Name, money(l.Before), signed(l.Change()), pct(l.Before, l.After),
-			money(e.Before), signed(e.Change()), pct(e.Before, e.After), 100*(l.PriceIndexHat-1))
+		g.add(l.Name, money(l.Before), signed(l.Change()), pct(l.Before, l.After),
+			money(e.Before), signed(e.Change()), pct(e.Before, e.After), fmt.Sprintf("%+.2f%%", 100*(l.PriceIndexHat-1)))
 	}
-	tw.Flush()
+	g.write(ew)
 
 	p("\nWelfare by country, $ million (ΔCS + ΔR + ΔPS)\n")
-	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\tconsumer surplus\ttariff revenue\tproducer surplus\twelfare\t\n")
+	g = &grid{}
+	g.add("", "consumer surplus", "tariff revenue", "producer surplus", "welfare")
 	for _, c := range r.Result.Countries {
 		if c.Welfare == 0 && c.ConsumerSurplus == 0 && c.RevenueChange == 0 && c.ProducerSurplus == 0 {
 			continue
@@ -107,18 +106,18 @@ func WriteSummary(w io.Writer, r *Run) error {
 		if r.Baseline != nil {
 			name = r.Baseline.CountryName(c.Country)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, signed(c.ConsumerSurplus), signed(c.RevenueChange), signed(c.ProducerSurplus), signed(c.Welfare))
+		g.add(name, signed(c.ConsumerSurplus), signed(c.RevenueChange), signed(c.ProducerSurplus), signed(c.Welfare))
 	}
-	tw.Flush()
+	g.write(ew)
 	return ew.err
 }
 
-func partnerRow(tw io.Writer, name string, l Line, split bool) {
+func partnerRow(g *grid, name string, l Line, split bool) {
 	if split {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After), signed(l.After-l.TariffsOnly))
+		g.add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After), signed(l.After-l.TariffsOnly))
 		return
 	}
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After))
+	g.add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After))
 }
 
 // ModelLine describes the model variant and the range of elasticities used.

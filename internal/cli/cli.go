@@ -1,0 +1,324 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"slices"
+	"strings"
+)
+
+// Version is the tariffsim release; builds from a VCS checkout add the
+// revision (see version).
+const Version = "0.1.0"
+
+// command is one subcommand.
+type command struct {
+	name     string
+	synopsis string // one line for the command list
+	usage    string // the argument pattern, e.g. "[flags] SCENARIO.toml"
+	help     string // paragraphs and examples, shown by -h
+	flags    func(fs *flag.FlagSet) any
+	run      func(ctx context.Context, env *env, opts any, args []string) error
+}
+
+// env is what a command may touch: no globals.
+type env struct {
+	stdout, stderr io.Writer
+	// isTerminal reports whether stderr is a terminal (for progress).
+	isTerminal bool
+}
+
+func commands() []*command {
+	return []*command{
+		runCommand(),
+		validateCommand(),
+		// reportCommand(),
+		baselineCommand(),
+		listCommand(),
+		dataCommand(),
+		versionCommand(),
+	}
+}
+
+// usageError marks errors in how the command was called or in its input
+// files; they exit with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// Run runs the tariffsim command line with args (without the program name)
+// and returns the exit status.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return run(ctx, args, &env{stdout: stdout, stderr: stderr})
+}
+
+// RunTerminal is Run for a process whose stderr is a terminal: long
+// commands then show progress.
+func RunTerminal(ctx context.Context, args []string, stdout, stderr io.Writer, terminal bool) int {
+	return run(ctx, args, &env{stdout: stdout, stderr: stderr, isTerminal: terminal})
+}
+
+func run(ctx context.Context, args []string, e *env) int {
+	cmds := commands()
+	if len(args) == 0 {
+		topUsage(e.stderr, cmds)
+		return 2
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && name == "help" {
+			if c := find(cmds, args[1]); c != nil {
+				commandUsage(e.stdout, c, nil)
+				return 0
+			}
+			fmt.Fprintf(e.stderr, "tariffsim help: unknown command %q%s\n", args[1], suggest(args[1], names(cmds)))
+			return 2
+		}
+		topUsage(e.stdout, cmds)
+		return 0
+	case "-version", "--version":
+		name = "version"
+	}
+	c := find(cmds, name)
+	if c == nil {
+		fmt.Fprintf(e.stderr, "tariffsim: unknown command %q%s\nRun 'tariffsim help' for the list of commands.\n", name, suggest(name, names(cmds)))
+		return 2
+	}
+	fs := flag.NewFlagSet("tariffsim "+c.name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	opts := c.flags(fs)
+	fs.Usage = func() { commandUsage(e.stderr, c, fs) }
+	// Flags may come before, between or after the arguments
+	// ("run x.toml --format json"), as users type them; "--" ends flags.
+	var pos, literal []string
+	rest := args[1:]
+	if i := slices.Index(rest, "--"); i >= 0 {
+		rest, literal = rest[:i], rest[i+1:]
+	}
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				// Help that was asked for goes to stdout, so it can be paged.
+				commandUsage(e.stdout, c, fs)
+				return 0
+			}
+			return 2
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		rest = rest[1:]
+	}
+	pos = append(pos, literal...)
+	err := c.run(ctx, e, opts, pos)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(e.stderr, "tariffsim %s: %v\n", c.name, err)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return 130
+	case errors.As(err, new(usageError)):
+		return 2
+	}
+	return 1
+}
+
+func find(cmds []*command, name string) *command {
+	for _, c := range cmds {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func names(cmds []*command) []string {
+	var ns []string
+	for _, c := range cmds {
+		ns = append(ns, c.name)
+	}
+	return ns
+}
+
+func topUsage(w io.Writer, cmds []*command) {
+	fmt.Fprintf(w, `tariffsim simulates tariff and retaliation scenarios on trade flows with a
+partial-equilibrium Armington model (WITS/SMART and GSIM as special cases).
+
+Usage:
+
+	tariffsim <command> [flags] [arguments]
+
+Commands:
+
+`)
+	for _, c := range cmds {
+		fmt.Fprintf(w, "\t%-9s %s\n", c.name, c.synopsis)
+	}
+	fmt.Fprintf(w, `
+Examples:
+
+	tariffsim list                                     # the shipped scenarios
+	tariffsim run scenarios/us-canada-mexico-25.toml   # summary on stdout, files in output/
+	tariffsim run --format json --baseline flows.csv my.toml
+	tariffsim validate scenarios/*.toml
+
+Run 'tariffsim help <command>' or 'tariffsim <command> -h' for details.
+The model and data are documented in docs/MODEL.md and docs/DATA.md.
+
+Exit status: 0 success, 1 the run failed, 2 usage or input error.
+`)
+}
+
+func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: tariffsim %s %s\n\n%s\n", c.name, c.usage, strings.TrimSpace(c.help))
+	if fs == nil {
+		fs = flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.flags(fs)
+	}
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}
+
+// suggest returns `; did you mean "x"?` for the closest candidate, or "".
+func suggest(s string, candidates []string) string {
+	if c := closest(s, candidates); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
+	}
+	return ""
+}
+
+func closest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if strings.EqualFold(c, s) {
+			return c
+		}
+		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// versionString is Version plus the VCS revision when the binary has one.
+func versionString() string {
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var rev, dirty string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			v += " (" + rev + dirty + ")"
+		}
+	}
+	return v
+}
+
+func versionCommand() *command {
+	return &command{
+		name: "version", synopsis: "print the version", usage: "",
+		help:  "Prints the tariffsim version and the Go version it was built with.",
+		flags: func(*flag.FlagSet) any { return nil },
+		run: func(_ context.Context, e *env, _ any, args []string) error {
+			if len(args) > 0 {
+				return usagef("version takes no arguments")
+			}
+			goVersion := "unknown"
+			if bi, ok := debug.ReadBuildInfo(); ok {
+				goVersion = bi.GoVersion
+			}
+			_, err := fmt.Fprintf(e.stdout, "tariffsim %s, %s\n", versionString(), goVersion)
+			return err
+		},
+	}
+}
+
+// listValue is a flag holding a comma-separated list from a fixed set.
+type listValue struct {
+	allowed []string
+	values  []string
+}
+
+func (l *listValue) String() string { return strings.Join(l.values, ",") }
+
+func (l *listValue) Set(s string) error {
+	l.values = nil
+	for _, v := range strings.Split(s, ",") {
+		v = strings.TrimSpace(strings.ToLower(v))
+		if v == "" {
+			continue
+		}
+		if !slices.Contains(l.allowed, v) {
+			return fmt.Errorf("%q is not one of %s", v, strings.Join(l.allowed, ", "))
+		}
+		if !slices.Contains(l.values, v) {
+			l.values = append(l.values, v)
+		}
+	}
+	return nil
+}
+
+// choiceValue is a flag with one value from a fixed set.
+type choiceValue struct {
+	allowed []string
+	value   string
+}
+
+func (c *choiceValue) String() string { return c.value }
+
+func (c *choiceValue) Set(s string) error {
+	s = strings.ToLower(s)
+	if !slices.Contains(c.allowed, s) {
+		return fmt.Errorf("%q is not one of %s%s", s, strings.Join(c.allowed, ", "), suggest(s, c.allowed))
+	}
+	c.value = s
+	return nil
+}

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+)
+
+type validateOptions struct {
+	baseline string
+}
+
+func validateCommand() *command {
+	return &command{
+		name:     "validate",
+		synopsis: "check scenario files without running them",
+		usage:    "[--baseline FILE.csv] SCENARIO.toml...",
+		help: `
+Checks each scenario file: TOML syntax, known keys, percent strings for rates
+and shares, elasticity ranges, dates, and that every country and category it
+names exists in the baseline (with a "did you mean" hint when not). Every
+problem in a file is reported, each with its file and line, not only the first.
+
+Prints "ok FILE" for each valid file. Exit status 2 if any file is invalid.
+
+Examples:
+
+	tariffsim validate scenarios/*.toml
+	tariffsim validate --baseline my-flows.csv my-scenario.toml`,
+		flags: func(fs *flag.FlagSet) any {
+			o := &validateOptions{}
+			fs.StringVar(&o.baseline, "baseline", "", "check codes against the flows in `FILE.csv` instead of the embedded baseline")
+			return o
+		},
+		run: func(_ context.Context, e *env, opts any, args []string) error {
+			o := opts.(*validateOptions)
+			if len(args) == 0 {
+				return usagef("validate needs at least one scenario file")
+			}
+			b, err := loadBaseline(o.baseline)
+			if err != nil {
+				return err
+			}
+			bad := 0
+			for _, path := range args {
+				sc, err := loadScenario(path)
+				if err == nil {
+					err = sc.Check(b)
+				}
+				if err != nil {
+					bad++
+					fmt.Fprintf(e.stderr, "%v\n", unwrapUsage(err))
+					continue
+				}
+				fmt.Fprintf(e.stdout, "ok %s\n", path)
+			}
+			if bad > 0 {
+				return usagef("%d of %d files have problems", bad, len(args))
+			}
+			return nil
+		},
+	}
+}
+
+func unwrapUsage(err error) error {
+	var u usageError
+	if errors.As(err, &u) {
+		return u.err
+	}
+	return err
+}
