@@ -31,14 +31,7 @@ the binary) with their one-line descriptions. Run one by name:
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 			for _, s := range list {
-				desc := s.Description
-				if i := strings.IndexAny(desc, ".\n"); i >= 0 {
-					desc = desc[:i+1]
-				}
 				fmt.Fprintf(tw, "%s\t%s\n", strings.TrimSuffix(s.File, ".toml"), s.Name)
-				if desc != "" {
-					fmt.Fprintf(tw, "\t  %s\n", desc)
-				}
 			}
 			return tw.Flush()
 		},

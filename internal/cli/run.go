@@ -104,28 +104,41 @@ type solved struct {
 	run *tables.Run
 }
 
-// loadScenario reads a scenario file, or a shipped scenario by name.
-func loadScenario(arg string) (*scenario.Scenario, error) {
-	s, err := scenario.Load(arg)
+// loadScenario reads a scenario file, or a shipped scenario by name, and
+// checks it against b; every problem of the file is reported.
+func loadScenario(arg string, b *baseline.Baseline) (*scenario.Scenario, error) {
+	data, file, err := readScenario(arg)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scenario.Validate(data, file, b)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return sc, nil
+}
+
+func readScenario(arg string) (data []byte, file string, err error) {
+	data, err = os.ReadFile(arg)
 	if err == nil {
-		return s, nil
+		return data, arg, nil
 	}
-	if errors.Is(err, fs.ErrNotExist) {
-		name := strings.TrimSuffix(filepath.Base(arg), ".toml") + ".toml"
-		if !strings.ContainsRune(arg, os.PathSeparator) {
-			if s, err2 := scenario.LoadFS(scenarios.FS, name); err2 == nil {
-				return s, nil
-			}
-		}
-		var known []string
-		if list, lerr := scenarios.List(); lerr == nil {
-			for _, i := range list {
-				known = append(known, strings.TrimSuffix(i.File, ".toml"))
-			}
-		}
-		return nil, usagef("%s: no such file or shipped scenario%s", arg, suggest(strings.TrimSuffix(filepath.Base(arg), ".toml"), known))
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, "", usageError{err}
 	}
-	return nil, usageError{err}
+	name := strings.TrimSuffix(filepath.Base(arg), ".toml") + ".toml"
+	if !strings.ContainsRune(arg, os.PathSeparator) {
+		if data, err := fs.ReadFile(scenarios.FS, name); err == nil {
+			return data, name, nil
+		}
+	}
+	var known []string
+	if list, lerr := scenarios.List(); lerr == nil {
+		for _, i := range list {
+			known = append(known, strings.TrimSuffix(i.File, ".toml"))
+		}
+	}
+	return nil, "", usagef("%s: no such file or shipped scenario%s (see 'tariffsim list')", arg, suggest(strings.TrimSuffix(filepath.Base(arg), ".toml"), known))
 }
 
 func parseDate(s string) (time.Time, error) {
@@ -148,12 +161,9 @@ func solveScenario(ctx context.Context, o *runOptions, arg string) (*solved, err
 	if err != nil {
 		return nil, err
 	}
-	sc, err := loadScenario(arg)
+	sc, err := loadScenario(arg, b)
 	if err != nil {
 		return nil, err
-	}
-	if err := sc.Check(b); err != nil {
-		return nil, usageError{err}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

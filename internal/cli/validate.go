@@ -44,11 +44,7 @@ Examples:
 			}
 			bad := 0
 			for _, path := range args {
-				sc, err := loadScenario(path)
-				if err == nil {
-					err = sc.Check(b)
-				}
-				if err != nil {
+				if _, err := loadScenario(path, b); err != nil {
 					bad++
 					fmt.Fprintf(e.stderr, "%v\n", unwrapUsage(err))
 					continue

@@ -129,6 +129,13 @@ func compile(m *Measure, b *baseline.Baseline) *matcher {
 func (s *Scenario) Check(b *baseline.Baseline) error {
 	errs := &errorList{file: s.File}
 	s.validate(errs, nil)
+	s.checkCodes(errs, b)
+	return errs.err()
+}
+
+// checkCodes adds to errs every code of s that b does not know and every
+// measure that matches no flow of b.
+func (s *Scenario) checkCodes(errs *errorList, b *baseline.Baseline) {
 	c := newCodes(b)
 	country := func(code string, line int, what string) bool {
 		if c.isCountry[code] {
@@ -190,7 +197,6 @@ func (s *Scenario) Check(b *baseline.Baseline) error {
 	for _, k := range sortedKeysOf(s.Elasticities.Exporter) {
 		country(k, s.line(0, "elasticities", "exporter", k), "[elasticities.exporter]")
 	}
-	return errs.err()
 }
 
 // Params returns the elasticities of every category of b: per category,

@@ -17,6 +17,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/tariffsim/tariffsim/model"
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
 // Scenario is a parsed scenario file.
@@ -159,9 +160,37 @@ func LoadFS(fsys fs.FS, path string) (*Scenario, error) {
 // Parse parses a scenario. file names it in messages. The error, if any,
 // joins one *Error per problem (see Errors).
 func Parse(data []byte, file string) (*Scenario, error) {
+	s, errs, err := parse(data, file)
+	if err != nil {
+		return nil, err
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Validate parses a scenario and checks it against b, reporting every
+// problem of both kinds together, sorted by line: what `tariffsim validate`
+// shows. It returns the scenario only when there is no problem.
+func Validate(data []byte, file string, b *baseline.Baseline) (*Scenario, error) {
+	s, errs, err := parse(data, file)
+	if err != nil {
+		return nil, err
+	}
+	s.checkCodes(errs, b)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parse decodes data; a syntax error is returned as err, every other
+// problem is collected in errs along with the (partial) scenario.
+func parse(data []byte, file string) (*Scenario, *errorList, error) {
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, syntaxError(file, data, err)
+		return nil, nil, syntaxError(file, data, err)
 	}
 	errs := &errorList{file: file}
 	d := &decoder{errs: errs, loc: locate(string(data)), seen: map[string]bool{}, bad: map[string]bool{}}
@@ -170,10 +199,7 @@ func Parse(data []byte, file string) (*Scenario, error) {
 	s := d.convert(&doc)
 	s.File = file
 	s.validate(errs, func(path ...string) bool { return d.bad[pathKey(path)] })
-	if err := errs.err(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return s, errs, nil
 }
 
 func syntaxError(file string, src []byte, err error) error {
