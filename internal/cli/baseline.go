@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"text/tabwriter"
 
+	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
@@ -104,8 +104,8 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 	if b.Description != "" {
 		fmt.Fprintf(w, "%s\n", b.Description)
 	}
-	fmt.Fprintf(w, "%d flows, $%s million in all: %.1f%% published, %.1f%% derived, %.1f%% estimated",
-		len(b.Rows), thousands(pv.Total), 100*pv.Published/pv.Total, 100*pv.Derived/pv.Total, 100*pv.Estimated/pv.Total)
+	fmt.Fprintf(w, "%d flows; of their value %.1f%% published, %.1f%% derived, %.1f%% estimated",
+		len(b.Rows), 100*pv.Published/pv.Total, 100*pv.Derived/pv.Total, 100*pv.Estimated/pv.Total)
 	if pv.Unknown > 0 {
 		fmt.Fprintf(w, ", %.1f%% of unknown status", 100*pv.Unknown/pv.Total)
 	}
@@ -142,8 +142,9 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 	} else {
 		fmt.Fprintf(w, "\n%s trade by partner, $ million (other suppliers = flows into the partner's market from others)\n", reporter)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "code\tpartner\timports\texports\tbalance\tother suppliers\n")
+	g := &tables.Grid{}
+	g.Add("partner", "code", "imports", "exports", "balance", "other suppliers")
+	var tot sums
 	keys := make([]string, 0, len(byPartner))
 	for k := range byPartner {
 		keys = append(keys, k)
@@ -161,13 +162,15 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 	})
 	for _, k := range keys {
 		s := byPartner[k]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k, b.CountryName(k), thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp), thousands(s.other))
+		g.Add(b.CountryName(k), k, thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp), thousands(s.other))
+		tot.imp, tot.exp, tot.other = tot.imp+s.imp, tot.exp+s.exp, tot.other+s.other
 	}
-	tw.Flush()
+	g.Add("Total", "", thousands(tot.imp), thousands(tot.exp), thousands(tot.exp-tot.imp), thousands(tot.other))
+	g.Write(w)
 
 	fmt.Fprintf(w, "\nBy category, $ million\n")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "code\tcategory\timports\texports\tbalance\tσ\tη (long run)\tη (short run)\tε\n")
+	g = &tables.Grid{}
+	g.Add("category", "code", "imports", "exports", "balance", "σ", "η long run", "η short run", "ε")
 	cats := b.CategoryCodes()
 	var ordered []string
 	for _, c := range b.Categories {
@@ -183,10 +186,10 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 	for _, c := range ordered {
 		s := get(byCat, c)
 		d := b.DefaultsFor(c)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%g\t%g\t%g\t%s\n", c, b.CategoryName(c), thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp),
-			d.Substitution, d.ImportDemand, d.ImportDemandShortRun, epsString(d.ExportSupply))
+		g.Add(b.CategoryName(c), c, thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp),
+			fmt.Sprintf("%g", d.Substitution), fmt.Sprintf("%g", d.ImportDemand), fmt.Sprintf("%g", d.ImportDemandShortRun), epsString(d.ExportSupply))
 	}
-	tw.Flush()
+	g.Write(w)
 	_, err := fmt.Fprintf(w, "\nSources and method: docs/DATA.md. Every flow's status and source: tariffsim baseline --format csv\n")
 	return err
 }

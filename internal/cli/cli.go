@@ -95,7 +95,9 @@ func run(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("tariffsim "+c.name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	opts := c.flags(fs)
-	fs.Usage = func() { commandUsage(e.stderr, c, fs) }
+	// On a bad flag the flag package prints the problem; a pointer to the
+	// help is more use than the whole of it.
+	fs.Usage = func() { fmt.Fprintf(e.stderr, "Run 'tariffsim %s -h' for usage.\n", c.name) }
 	// Flags may come before, between or after the arguments
 	// ("run x.toml --format json"), as users type them; "--" ends flags.
 	var pos, literal []string

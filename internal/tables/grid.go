@@ -7,15 +7,17 @@ import (
 	"unicode/utf8"
 )
 
-// grid is a text table: the first column left-aligned (names), the others
+// Grid is a text table: the first column left-aligned (names), the others
 // right-aligned (numbers), two spaces between columns.
-type grid struct {
+type Grid struct {
 	rows [][]string
 }
 
-func (g *grid) add(cells ...string) { g.rows = append(g.rows, cells) }
+// Add appends a row.
+func (g *Grid) Add(cells ...string) { g.rows = append(g.rows, cells) }
 
-func (g *grid) write(w io.Writer) {
+// Write writes the table, one line per row.
+func (g *Grid) Write(w io.Writer) {
 	var widths []int
 	for _, r := range g.rows {
 		for i, c := range r {

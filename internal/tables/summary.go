@@ -40,15 +40,15 @@ func WriteSummary(w io.Writer, r *Run) error {
 
 	h := r.Headline()
 	p("\n%s ATP trade, $ million at world prices\n", h.Country)
-	g := &grid{}
-	g.add("", "before", "after", "change", "%")
+	g := &Grid{}
+	g.Add("", "before", "after", "change", "%")
 	row := func(name string, a, b float64) {
-		g.add(name, money(a), money(b), signed(b-a), pct(a, b))
+		g.Add(name, money(a), money(b), signed(b-a), pct(a, b))
 	}
 	row("Imports", h.Imports0, h.Imports1)
 	row("Exports", h.Exports0, h.Exports1)
 	row("Balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1)
-	g.write(ew)
+	g.Write(ew)
 	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
 	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
 		signed(h.Welfare), signed(h.ConsumerSurplus), signed(h.RevenueChange), signed(h.ProducerSurplus))
@@ -57,11 +57,11 @@ func WriteSummary(w io.Writer, r *Run) error {
 	split := r.TariffsOnly != nil
 	partners := func(title string, ls []Line) {
 		p("\n%s\n", title)
-		g := &grid{}
+		g := &Grid{}
 		if split {
-			g.add("", "before", "after", "change", "%", "of which retaliation")
+			g.Add("", "before", "after", "change", "%", "of which retaliation")
 		} else {
-			g.add("", "before", "after", "change", "%")
+			g.Add("", "before", "after", "change", "%")
 		}
 		var rest Line
 		for i, l := range ls {
@@ -76,28 +76,28 @@ func WriteSummary(w io.Writer, r *Run) error {
 		if len(ls) > maxPartners {
 			partnerRow(g, fmt.Sprintf("%d others", len(ls)-maxPartners), rest, split)
 		}
-		g.write(ew)
+		g.Write(ew)
 	}
 	partners(fmt.Sprintf("%s imports by partner (largest changes first)", h.Country), b.ImportsByPartner)
 	partners(fmt.Sprintf("%s exports by partner (largest changes first)", h.Country), b.ExportsByPartner)
 
 	p("\n%s trade by category\n", h.Country)
-	g = &grid{}
-	g.add("", "imports", "change", "%", "exports", "change", "%", "import prices")
+	g = &Grid{}
+	g.Add("", "imports", "change", "%", "exports", "change", "%", "import prices")
 	exports := map[string]Line{}
 	for _, l := range b.ExportsByCategory {
 		exports[l.Code] = l
 	}
 	for _, l := range b.ImportsByCategory {
 		e := exports[l.Code]
-		g.add(l.Name, money(l.Before), signed(l.Change()), pct(l.Before, l.After),
+		g.Add(l.Name, money(l.Before), signed(l.Change()), pct(l.Before, l.After),
 			money(e.Before), signed(e.Change()), pct(e.Before, e.After), fmt.Sprintf("%+.2f%%", 100*(l.PriceIndexHat-1)))
 	}
-	g.write(ew)
+	g.Write(ew)
 
 	p("\nWelfare by country, $ million (ΔCS + ΔR + ΔPS)\n")
-	g = &grid{}
-	g.add("", "consumer surplus", "tariff revenue", "producer surplus", "welfare")
+	g = &Grid{}
+	g.Add("", "consumer surplus", "tariff revenue", "producer surplus", "welfare")
 	for _, c := range r.Result.Countries {
 		if c.Welfare == 0 && c.ConsumerSurplus == 0 && c.RevenueChange == 0 && c.ProducerSurplus == 0 {
 			continue
@@ -106,18 +106,18 @@ func WriteSummary(w io.Writer, r *Run) error {
 		if r.Baseline != nil {
 			name = r.Baseline.CountryName(c.Country)
 		}
-		g.add(name, signed(c.ConsumerSurplus), signed(c.RevenueChange), signed(c.ProducerSurplus), signed(c.Welfare))
+		g.Add(name, signed(c.ConsumerSurplus), signed(c.RevenueChange), signed(c.ProducerSurplus), signed(c.Welfare))
 	}
-	g.write(ew)
+	g.Write(ew)
 	return ew.err
 }
 
-func partnerRow(g *grid, name string, l Line, split bool) {
+func partnerRow(g *Grid, name string, l Line, split bool) {
 	if split {
-		g.add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After), signed(l.After-l.TariffsOnly))
+		g.Add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After), signed(l.After-l.TariffsOnly))
 		return
 	}
-	g.add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After))
+	g.Add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After))
 }
 
 // ModelLine describes the model variant and the range of elasticities used.
