@@ -25,6 +25,9 @@ type Meta struct {
 	Model        string
 	Elasticities string
 	Focus        string // the country the charts are about; "US" if empty
+	// FocusName is the focus country's name in titles ("US imports by
+	// partner"); CountryName(Focus) if empty.
+	FocusName string
 	// CountryName and CategoryName give long names for codes; nil or an
 	// empty answer means the code is shown as is.
 	CountryName, CategoryName func(code string) string
@@ -162,7 +165,10 @@ func Build(res, tariffsOnly *model.Result, m Meta) ([]*Chart, error) {
 		m.Focus = "US"
 	}
 	b := builder{res: res, only: tariffsOnly, m: m, tol: zeroTol(res),
-		focus: name(m.CountryName, m.Focus), note: sourceNote(res, m)}
+		focus: m.FocusName, note: sourceNote(res, m)}
+	if b.focus == "" {
+		b.focus = name(m.CountryName, m.Focus)
+	}
 	b.scenario = m.Scenario
 	if m.Subtitle != "" {
 		if b.scenario != "" {
@@ -194,6 +200,9 @@ type builder struct {
 }
 
 func (b *builder) chart(name, title, explain string, t Table, s *bars) *Chart {
+	if s.empty != "" {
+		explain = "" // it would describe bars and labels that are not drawn
+	}
 	return &Chart{Name: name, Title: title, Subtitle: b.scenario, Explain: explain, Note: b.note, Data: t, bars: s}
 }
 
@@ -224,6 +233,41 @@ func moneyBars(s *bars) {
 	if s.axis == "" {
 		s.axis = s.unit.words + ", change from baseline, at world prices"
 	}
+}
+
+// stack turns the series of s, all drawn from zero, into stacked bars:
+// in each row, positive parts stack rightwards from zero and negative parts
+// leftwards, so the bars of a row end where their sum would if they all
+// had one sign, and the marker shows the net.
+func stack(s *bars) {
+	s.stacked = true
+	n := len(s.rows)
+	pos, neg := make([]float64, n), make([]float64, n)
+	for _, se := range s.series {
+		for i := range se.hi {
+			v := se.hi[i] - se.lo[i]
+			if v >= 0 {
+				se.lo[i], se.hi[i] = pos[i], pos[i]+v
+				pos[i] += v
+			} else {
+				se.lo[i], se.hi[i] = neg[i], neg[i]+v
+				neg[i] += v
+			}
+			se.labels[i] = ""
+		}
+	}
+}
+
+// maxAbsCol is the largest magnitude in column name of t.All.
+func maxAbsCol(t Table, name string) float64 {
+	j, m := t.Col(name), 0.0
+	if j < 0 {
+		return 0
+	}
+	for _, r := range t.All {
+		m = max(m, math.Abs(r.Values[j]))
+	}
+	return m
 }
 
 // rowLabels returns the labels of t.Rows.
@@ -266,7 +310,22 @@ func (b *builder) partners(side int) *Chart {
 	}
 	explain := fmt.Sprintf("%s %s each partner, at world prices; labels give the change and its share of baseline %s.",
 		b.focus, what, verb)
-	if b.only == nil {
+	split := b.only != nil
+	if split {
+		// A split with one empty side only adds a blank legend entry:
+		// e.g. retaliation against US exports leaves US imports unchanged
+		// under bilateral supply.
+		own, ret := maxAbsCol(t, ColOwnTariffs), maxAbsCol(t, ColRetaliation)
+		switch {
+		case ret <= negligible*own:
+			split = false
+			explain = strings.TrimSuffix(explain, ".") + "; retaliation does not change them."
+		case own <= negligible*ret:
+			split = false
+			explain = strings.TrimSuffix(explain, ".") + "; all of the change comes from retaliation."
+		}
+	}
+	if !split {
 		se := newSeries("Change", n, nil)
 		for i, r := range t.Rows {
 			se.hi[i] = r.Values[2]
@@ -286,8 +345,9 @@ func (b *builder) partners(side int) *Chart {
 			s.markLabels[i] = changeLabel(r.Values[2], r.Values[3])
 		}
 		s.series = []*series{own, ret}
+		stack(s)
 		s.legend = true
-		explain = fmt.Sprintf("%s %s each partner, at world prices, split into the effect of %s tariffs alone and of retaliation; the diamond and label give the total.",
+		explain = fmt.Sprintf("%s %s each partner, at world prices: the effect of %s tariffs alone and the further effect of retaliation; the diamond and label give the total.",
 			b.focus, what, b.focus)
 	}
 	if b.allZero(t, ColChange, ColOwnTariffs, ColRetaliation) {
@@ -373,24 +433,25 @@ func (b *builder) balance() *Chart {
 func (b *builder) welfare() *Chart {
 	t := welfareTable(b.res, b.only, b.m.Focus, b.m.CountryName)
 	n := len(t.Rows)
-	s := &bars{rows: rowLabels(t), legend: true, markName: "Net welfare"}
+	s := &bars{rows: rowLabels(t), legend: true}
 	cs := newSeries("Consumer surplus", n, oiSkyBlue)
 	rv := newSeries("Tariff revenue", n, oiOrange)
 	ps := newSeries("Producer surplus", n, oiGreen)
-	s.marks = make([]float64, n)
-	s.markLabels = make([]string, n)
+	// The net is a bar of its own rather than a marker: a marker sits on
+	// top of the component bars and its label cannot go next to it.
+	net := newSeries("Net welfare", n, oiGrey)
 	for i, r := range t.Rows {
-		cs.hi[i], rv.hi[i], ps.hi[i], s.marks[i] = r.Values[0], r.Values[1], r.Values[2], r.Values[3]
-		s.markLabels[i] = "net " + Money(r.Values[3], true)
+		cs.hi[i], rv.hi[i], ps.hi[i], net.hi[i] = r.Values[0], r.Values[1], r.Values[2], r.Values[3]
+		net.labels[i] = "net " + Money(r.Values[3], true)
 	}
-	s.series = []*series{cs, rv, ps}
+	s.series = []*series{cs, rv, ps, net}
 	if b.allZero(t, ColConsumer, ColRevenue, ColProducer, ColNet) {
 		s.empty = "No change: this scenario changes no country's welfare."
 	}
 	moneyBars(s)
 	s.axis = s.unit.words + ", change in welfare"
 	return b.chart("welfare-by-country", "Welfare effects by country", "Change in consumer surplus, tariff revenue and producer surplus; "+
-		"the diamond and label give the net welfare change.", t, s)
+		"the grey bar and its label give the net welfare change.", t, s)
 }
 
 func (b *builder) welfareSplit() *Chart {
@@ -406,6 +467,7 @@ func (b *builder) welfareSplit() *Chart {
 		s.markLabels[i] = "net " + Money(r.Values[3], true)
 	}
 	s.series = []*series{own, ret}
+	stack(s)
 	if b.allZero(t, ColNet, ColNetOwn, ColNetRetaliate) {
 		s.empty = "No change: this scenario changes no country's net welfare."
 	}

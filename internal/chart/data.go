@@ -61,6 +61,8 @@ const (
 	// negligible is the share of the largest change under which a row is
 	// left off a chart: 0.05% is far below a pixel at any size we draw.
 	negligible = 5e-4
+	// maxWelfareRows is lower because each welfare row holds four bars.
+	maxWelfareRows = 8
 )
 
 // pct returns 100·d/base, or NaN when base is zero.
@@ -105,10 +107,10 @@ func sumRows(rows []Row, ncol int, finish func(*Row)) Row {
 
 // fold chooses the rows a chart shows. all must be sorted in display order.
 // Rows whose size is below negligible × the largest size are dropped; if
-// more than maxRows+1 remain, the rest (including the dropped ones) are
+// more than limit+1 remain, the rest (including the dropped ones) are
 // summed into one aggregate row labelled other, which is itself shown only
 // if it is not negligible. A row whose code is pinned is always kept.
-func fold(all []Row, size func(Row) float64, pinned, other string, ncol int, finish func(*Row)) []Row {
+func fold(all []Row, size func(Row) float64, pinned, other string, limit, ncol int, finish func(*Row)) []Row {
 	largest := 0.0
 	for _, r := range all {
 		largest = max(largest, size(r))
@@ -122,9 +124,9 @@ func fold(all []Row, size func(Row) float64, pinned, other string, ncol int, fin
 			rest = append(rest, r)
 		}
 	}
-	if len(keep) > maxRows+1 {
-		rest = append(slices.Clone(keep[maxRows:]), rest...)
-		keep = keep[:maxRows]
+	if len(keep) > limit+1 {
+		rest = append(slices.Clone(keep[limit:]), rest...)
+		keep = keep[:limit]
 	} else if len(rest) == 0 {
 		return keep
 	}
@@ -234,7 +236,7 @@ func partnerTable(res, only *model.Result, focus string, side int, names func(st
 		}
 		return s
 	}
-	t.Rows = fold(t.All, size, "", other, ncol, finish)
+	t.Rows = fold(t.All, size, "", other, maxRows, ncol, finish)
 	tot := sumRows(t.All, ncol, finish)
 	tot.Label = "Total"
 	t.Total = &tot
@@ -304,7 +306,7 @@ func categoryTable(res *model.Result, focus string, names func(string) string) T
 	}
 	size := func(r Row) float64 { return max(math.Abs(r.Values[2]), math.Abs(r.Values[6])) }
 	sortBySize(t.All, size)
-	t.Rows = fold(t.All, size, "", "Other categories", 8, finish)
+	t.Rows = fold(t.All, size, "", "Other categories", maxRows, 8, finish)
 	tot := sumRows(t.All, 8, finish)
 	tot.Label = "Total"
 	t.Total = &tot
@@ -352,7 +354,7 @@ func balanceTable(res *model.Result, focus string, names func(string) string) Ta
 	}
 	size := func(r Row) float64 { return math.Abs(r.Values[2]) }
 	sortBySize(t.All, size)
-	t.Rows = fold(t.All, size, "", "Other partners", 3, finish)
+	t.Rows = fold(t.All, size, "", "Other partners", maxRows, 3, finish)
 	tot := sumRows(t.All, 3, finish)
 	tot.Label = "Total"
 	t.Total = &tot
@@ -409,7 +411,7 @@ func welfareTable(res, only *model.Result, focus string, names func(string) stri
 		}
 		return math.Abs(r.Values[3])
 	})
-	t.Rows = fold(t.All, size, focus, "Other countries", ncol, nil)
+	t.Rows = fold(t.All, size, focus, "Other countries", maxWelfareRows, ncol, nil)
 	tot := sumRows(t.All, ncol, nil)
 	tot.Label = "World"
 	t.Total = &tot

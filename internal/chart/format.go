@@ -20,6 +20,7 @@ type moneyUnit struct {
 }
 
 var (
+	unitT = moneyUnit{"T", 1e-6, "US$ trillions"}
 	unitB = moneyUnit{"B", 1e-3, "US$ billions"}
 	unitM = moneyUnit{"M", 1, "US$ millions"}
 	unitK = moneyUnit{"K", 1e3, "US$ thousands"}
@@ -31,6 +32,8 @@ var (
 // small effect does not show "$0.0001B".
 func unitFor(maxAbsM float64) moneyUnit {
 	switch {
+	case maxAbsM >= 1e6:
+		return unitT
 	case maxAbsM >= 1000:
 		return unitB
 	case maxAbsM >= 1:
@@ -90,10 +93,10 @@ func Money(m float64, plus bool) string {
 	s := trimZeros(strconv.FormatFloat(x, 'f', sigDecimals(x), 64))
 	// Rounding can carry into the next unit: 999.6M prints as "$1B", not
 	// "$1000M".
-	if s == "1000" && u != unitB {
-		for i, v := range []moneyUnit{unitD, unitK, unitM} {
+	if s == "1000" && u != unitT {
+		for i, v := range []moneyUnit{unitD, unitK, unitM, unitB} {
 			if u == v {
-				u = []moneyUnit{unitK, unitM, unitB}[i]
+				u = []moneyUnit{unitK, unitM, unitB, unitT}[i]
 				break
 			}
 		}
@@ -120,21 +123,25 @@ func Pct(p float64, plus bool) string {
 	return signed(s+"%", p, plus)
 }
 
-// niceStep returns a 1, 2, 2.5 or 5 × 10^k step that cuts span into at most
-// n intervals, with the largest such step count: these are the steps a
-// person would choose.
-func niceStep(span float64, n int) float64 {
+// niceStep returns the 1, 2, 2.5 or 5 × 10^k step whose ticks inside
+// [lo, hi] come closest to n in number (fewer on a tie): these are the
+// steps a person would choose.
+func niceStep(lo, hi float64, n int) float64 {
+	span := hi - lo
 	if !(span > 0) || math.IsInf(span, 0) {
 		return 1
 	}
-	raw := span / float64(n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*mag >= raw*(1-1e-9) {
-			return m * mag
+	mag := math.Pow(10, math.Floor(math.Log10(span/float64(n))))
+	best, bestD := 10*mag, math.Inf(1)
+	for _, m := range []float64{0.5, 1, 2, 2.5, 5, 10, 20} {
+		step := m * mag
+		count := math.Floor(hi/step+1e-9) - math.Ceil(lo/step-1e-9) + 1
+		d := math.Abs(count - float64(n))
+		if count >= 2 && (d < bestD || d == bestD && step > best) {
+			best, bestD = step, d
 		}
 	}
-	return 10 * mag
+	return best
 }
 
 // stepDecimals is the number of decimals needed to print multiples of step
@@ -160,7 +167,7 @@ type ticker struct {
 // because the range is widened for labels and ticks beyond it would draw
 // outside the axis.
 func (t ticker) Ticks(lo, hi float64) []plot.Tick {
-	step := niceStep(hi-lo, t.n)
+	step := niceStep(lo, hi, t.n)
 	d := stepDecimals(step)
 	var ts []plot.Tick
 	for i := math.Ceil(lo/step - 1e-9); i*step <= hi+step*1e-9; i++ {

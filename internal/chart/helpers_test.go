@@ -14,6 +14,7 @@ func testMeta() Meta {
 		Baseline:       "US ATP trade 2024",
 		EstimatedShare: 0.37,
 		Focus:          "US",
+		FocusName:      "US",
 		CountryName:    charttest.CountryName,
 		CategoryName:   charttest.CategoryName,
 	}

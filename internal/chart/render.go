@@ -99,6 +99,7 @@ type bars struct {
 	axis  string // x-axis title
 
 	waterfall   bool         // connect the end of each bar to the start of the next
+	stacked     bool         // series share one slot per row (lo/hi already stacked)
 	legend      bool         // draw a legend of the series (and marks)
 	legendItems []legendItem // explicit legend, overrides the series names
 	empty       string       // if set, the chart shows this message instead of data
@@ -235,18 +236,28 @@ func (c *Chart) layout() layout {
 // barPts is the thickness of one bar: thinner when a row holds many bars,
 // never thinner than a value label.
 func (s *bars) barPts() vg.Length {
-	switch len(s.series) {
+	switch s.slots() {
 	case 1:
 		return 17
 	case 2:
 		return 13
+	case 3:
+		return 10
 	}
-	return 10
+	return 8.5
 }
 
 const rowGap = 10 // between rows of bars
 
-func (s *bars) rowPts() vg.Length { return vg.Length(len(s.series))*s.barPts() + rowGap }
+func (s *bars) rowPts() vg.Length { return vg.Length(s.slots())*s.barPts() + rowGap }
+
+// slots is the number of bars side by side in a row.
+func (s *bars) slots() int {
+	if s.stacked {
+		return 1
+	}
+	return len(s.series)
+}
 
 // xAxisPts approximates the height of the x axis (ticks, labels, title).
 const xAxisPts = 44
@@ -584,7 +595,10 @@ func (bp *barPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
 
 // barY returns the bottom and top (data units) of series j's bar in row i.
 func (s *bars) barY(i, j int) (float64, float64) {
-	n, k := len(s.rows), len(s.series)
+	n, k := len(s.rows), s.slots()
+	if s.stacked {
+		j = 0
+	}
 	group := float64(vg.Length(k)*s.barPts()) / float64(s.rowPts()) // share of a row the bars fill
 	step := group / float64(k)
 	top := float64(n-1-i) + group/2 - float64(j)*step
