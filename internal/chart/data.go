@@ -173,8 +173,8 @@ const (
 	ColAfter       = "After"
 	ColChange      = "Change"
 	ColChangePct   = "Change %"
-	ColOwnTariffs  = "Effect of own tariffs"
-	ColRetaliation = "Effect of retaliation"
+	ColOwnTariffs  = "Tariffs alone (no retaliation)"
+	ColRetaliation = "Added by retaliation"
 )
 
 // partnerTable sums flows on one side of focus by partner: value before and
@@ -367,8 +367,8 @@ const (
 	ColRevenue      = "Tariff revenue"
 	ColProducer     = "Producer surplus"
 	ColNet          = "Net welfare"
-	ColNetOwn       = "Net, own tariffs only"
-	ColNetRetaliate = "Net, effect of retaliation"
+	ColNetOwn       = "Net, tariffs alone"
+	ColNetRetaliate = "Net, added by retaliation"
 )
 
 // welfareTable lists the welfare components of every country, the focus
