@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/tables"
 )
 
 // chartMeta describes the run for chart titles and source notes.
@@ -13,6 +14,7 @@ func (s *solved) chartMeta() chart.Meta {
 		Baseline:       r.Baseline.Name,
 		EstimatedShare: r.Baseline.Provenance().EstimatedShare(),
 		Focus:          r.Focus,
+		FocusName:      focusName(r),
 		CountryName:    r.Baseline.CountryName,
 		CategoryName:   r.Baseline.CategoryName,
 	}
@@ -25,4 +27,13 @@ func (s *solved) writeCharts(dir string, formats []string) ([]string, error) {
 		return nil, err
 	}
 	return chart.WriteFiles(dir, charts, formats)
+}
+
+// focusName is how titles name the focus country: its code for the US
+// ("US imports"), its name otherwise.
+func focusName(r *tables.Run) string {
+	if r.Focus == "US" {
+		return "US"
+	}
+	return r.Baseline.CountryName(r.Focus)
 }

@@ -36,7 +36,7 @@ func commands() []*command {
 	return []*command{
 		runCommand(),
 		validateCommand(),
-		// reportCommand(),
+		reportCommand(),
 		baselineCommand(),
 		listCommand(),
 		dataCommand(),

@@ -303,3 +303,29 @@ func TestDataFetchOffline(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.html")
+	stdout, stderr, code := runCLI(t, "report", "--out", path, "us-canada-mexico-25-retaliation")
+	if code != 0 || strings.TrimSpace(stdout) != path {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(data)
+	for _, want := range []string{"<svg", "Change in US imports by partner", "welfare", "Source: tariffsim " + Version, "100% of value estimated", "Canada"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// Sources may cite web addresses as text, but nothing may be loaded
+	// from the network.
+	for _, bad := range []string{`src="http`, "<link", "<script", "@import", "url(http"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("report has %q: it must open with no network", bad)
+		}
+	}
+}

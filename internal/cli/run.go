@@ -335,7 +335,7 @@ func (s *solved) writeFiles(dir string, o *runOptions) ([]string, error) {
 		}
 	}
 	if o.report {
-		if err := write("report.html", nil); err != nil {
+		if err := write("report.html", s.writeReport); err != nil {
 			return written, err
 		}
 	}
