@@ -269,10 +269,7 @@ func scaleTo(v []float64, total float64) []float64 {
 // prior of column known is given (seed-002 ICT imports) and the rest of the
 // row shares what is left.
 func rowPrior(size float64, groupTotals []float64, slugs []string, aff map[string]float64, known int, knownValue float64) []float64 {
-	w := make([]float64, len(groupTotals))
-	for k, g := range groupTotals {
-		w[k] = g
-	}
+	w := slices.Clone(groupTotals)
 	for k := range w {
 		if f, ok := aff[slugs[k]]; ok {
 			w[k] *= f
