@@ -4,13 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
-	"github.com/tariffsim/tariffsim/internal/chart"
-	"github.com/tariffsim/tariffsim/internal/report"
-	"github.com/tariffsim/tariffsim/internal/tables"
 )
 
 type reportOptions struct {
@@ -54,63 +50,13 @@ Examples:
 			}
 			path := o.out
 			if path == "" {
-				path = filepath.Join("output", s.sc.Slug(), "report.html")
+				path = filepath.Join("output", s.Scenario.Slug(), "report.html")
 			}
-			if err := atomicfile.Write(path, s.writeReport); err != nil {
+			if err := atomicfile.Write(path, s.WriteReport); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, path)
 			return err
 		},
 	}
-}
-
-// writeReport writes the run's HTML report.
-func (s *solved) writeReport(w io.Writer) error {
-	r := s.run
-	charts, err := chart.Build(r.Result, r.TariffsOnly, s.chartMeta())
-	if err != nil {
-		return err
-	}
-	h, _ := report.HeadlineFrom(r.Result, r.Focus, focusName(r))
-	sc := report.Scenario{Name: r.Scenario.Name, Description: r.Scenario.Description, Measures: r.Scenario.Measures, Sources: r.Scenario.Sources}
-	if r.Scenario.At != "" {
-		sc.Measures = append([]string{"Measures in force on " + r.Scenario.At + ":"}, sc.Measures...)
-	}
-	notes := []string{
-		"Partial equilibrium: incomes, exchange rates and other sectors do not move; money is million USD at world prices (docs/MODEL.md).",
-		"Elasticities not set by the scenario are the baseline's documented defaults per ATP group (docs/DATA.md).",
-	}
-	if r.TariffsOnly != nil {
-		notes = append(notes, "Effects of retaliation are the difference between the full run and a run without the retaliation measures.")
-	}
-	pv := r.Baseline.Provenance()
-	return report.Write(w, report.Report{
-		Version:  "tariffsim " + Version,
-		Scenario: sc,
-		Baseline: report.Baseline{
-			Name: r.Baseline.Name, Description: r.Baseline.Description, EstimatedShare: pv.EstimatedShare(),
-			Sources: baselineSources(r),
-		},
-		Assumptions: report.Assumptions{Model: tables.ModelLine(r.Result), Notes: notes},
-		Headline:    h,
-		Charts:      charts,
-	})
-}
-
-// baselineSources lists the distinct row sources, or says where they are
-// documented when there are too many to list.
-func baselineSources(r *tables.Run) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, row := range r.Baseline.Rows {
-		if row.Source != "" && !seen[row.Source] {
-			seen[row.Source] = true
-			out = append(out, row.Source)
-		}
-	}
-	if len(out) > 12 {
-		return []string{fmt.Sprintf("%d distinct row sources: every flow's status and source is listed by 'tariffsim baseline --format csv'; method and sources in docs/DATA.md.", len(out))}
-	}
-	return out
 }

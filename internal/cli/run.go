@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
+	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/internal/tables"
-	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/scenarios"
@@ -91,17 +91,9 @@ Examples:
 			if err != nil {
 				return err
 			}
-			return sr.output(e, o)
+			return output(sr, e, o)
 		},
 	}
-}
-
-// solved is a scenario run, ready to be written.
-type solved struct {
-	sc  *scenario.Scenario
-	b   *baseline.Baseline
-	opt scenario.Options
-	run *tables.Run
 }
 
 // loadScenario reads a scenario file, or a shipped scenario by name, and
@@ -152,7 +144,7 @@ func parseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-func solveScenario(ctx context.Context, o *runOptions, arg string) (*solved, error) {
+func solveScenario(ctx context.Context, o *runOptions, arg string) (*simulation.Run, error) {
 	at, err := parseDate(o.at)
 	if err != nil {
 		return nil, err
@@ -165,114 +157,16 @@ func solveScenario(ctx context.Context, o *runOptions, arg string) (*solved, err
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	opt := scenario.Options{At: at}
-	res, err := solveWith(sc, b, opt)
-	if err != nil {
-		return nil, err
-	}
-	var only *model.Result
-	inForce := sc.InForce(opt)
-	for _, m := range inForce {
-		if m.Kind == scenario.Retaliation {
-			o2 := opt
-			o2.Measures = scenario.TariffsOnly
-			if only, err = solveWith(sc, b, o2); err != nil {
-				return nil, err
-			}
-			break
-		}
-	}
-	focus := o.focus
-	if focus == "" {
-		focus = defaultFocus(sc, b)
-	}
-	info := tables.Scenario{Name: sc.Name, Description: sc.Description, File: sc.File, Sources: sc.Sources, Horizon: sc.Model.Horizon.String()}
-	if d, ok := sc.At(opt); ok {
-		info.At = d.Format(time.DateOnly)
-	}
-	for _, m := range inForce {
-		info.Measures = append(info.Measures, describeMeasure(m, b))
-	}
-	return &solved{sc: sc, b: b, opt: opt, run: &tables.Run{
-		Version: versionString(), Scenario: info, Baseline: b, Result: res, TariffsOnly: only, Focus: focus,
-	}}, nil
-}
-
-func solveWith(sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options) (*model.Result, error) {
-	p, err := sc.Problem(b, opt)
-	if err != nil {
+	r, err := simulation.Solve(ctx, sc, b, scenario.Options{At: at}, o.focus, versionString())
+	if simulation.IsInputError(err) {
 		return nil, usageError{err}
 	}
-	res, err := model.Solve(p)
-	if err != nil {
-		return nil, fmt.Errorf("solve %s: %w", sc.Name, err)
-	}
-	return res, nil
-}
-
-func defaultFocus(sc *scenario.Scenario, b *baseline.Baseline) string {
-	for _, c := range b.CountryCodes() {
-		if c == "US" {
-			return c
-		}
-	}
-	if len(sc.Tariffs) > 0 {
-		return sc.Tariffs[0].By
-	}
-	return b.Rows[0].Importer
-}
-
-// describeMeasure puts a measure in words for summaries and reports.
-func describeMeasure(m scenario.Measure, b *baseline.Baseline) string {
-	var sb strings.Builder
-	if m.Kind == scenario.Retaliation {
-		sb.WriteString("Retaliation: ")
-	}
-	sb.WriteString(b.CountryName(m.By))
-	if m.Mode == scenario.Set {
-		fmt.Fprintf(&sb, " sets %s on ", m.Rate)
-	} else {
-		fmt.Fprintf(&sb, " adds %s on ", m.Rate)
-	}
-	if len(m.On) == 1 && m.On[0] == "*" {
-		sb.WriteString("every partner")
-	} else {
-		var names []string
-		for _, c := range m.On {
-			names = append(names, b.CountryName(c))
-		}
-		sb.WriteString(strings.Join(names, ", "))
-	}
-	if len(m.Categories) == 0 || (len(m.Categories) == 1 && m.Categories[0] == "*") {
-		sb.WriteString(", all categories")
-	} else {
-		var names []string
-		for _, c := range m.Categories {
-			slug, _ := b.Category(c)
-			names = append(names, b.CategoryName(slug))
-		}
-		sb.WriteString(", " + strings.Join(names, ", "))
-	}
-	if m.Exempt != 0 {
-		fmt.Fprintf(&sb, " (%s of trade exempt)", m.Exempt)
-	}
-	switch {
-	case !m.Start.IsZero() && !m.End.IsZero():
-		fmt.Fprintf(&sb, ", %s to %s", m.Start, m.End)
-	case !m.Start.IsZero():
-		fmt.Fprintf(&sb, ", from %s", m.Start)
-	case !m.End.IsZero():
-		fmt.Fprintf(&sb, ", until %s", m.End)
-	}
-	return sb.String()
+	return r, err
 }
 
 // output prints the requested format on stdout and writes the files.
-func (s *solved) output(e *env, o *runOptions) error {
-	r := s.run
+func output(s *simulation.Run, e *env, o *runOptions) error {
+	r := s.Run
 	var err error
 	switch o.format.value {
 	case "table":
@@ -287,9 +181,9 @@ func (s *solved) output(e *env, o *runOptions) error {
 	}
 	dir := o.out
 	if dir == "" {
-		dir = filepath.Join("output", s.sc.Slug())
+		dir = filepath.Join("output", s.Scenario.Slug())
 	}
-	written, err := s.writeFiles(dir, o)
+	written, err := writeFiles(s, dir, o)
 	if !o.quiet && len(written) > 0 {
 		fmt.Fprintf(e.stderr, "wrote %d files to %s\n", len(written), dir)
 	}
@@ -297,7 +191,7 @@ func (s *solved) output(e *env, o *runOptions) error {
 }
 
 // writeFiles writes the run's files into dir and returns their paths.
-func (s *solved) writeFiles(dir string, o *runOptions) ([]string, error) {
+func writeFiles(s *simulation.Run, dir string, o *runOptions) ([]string, error) {
 	var written []string
 	write := func(name string, f func(w io.Writer) error) error {
 		path := filepath.Join(dir, name)
@@ -307,14 +201,14 @@ func (s *solved) writeFiles(dir string, o *runOptions) ([]string, error) {
 		written = append(written, path)
 		return nil
 	}
-	r := s.run
+	r := s.Run
 	steps := []struct {
 		name string
 		f    func(w io.Writer) error
 	}{
 		{"summary.txt", func(w io.Writer) error { return tables.WriteSummary(w, r) }},
 		{"results.json", func(w io.Writer) error { return tables.WriteJSON(w, r) }},
-		{"scenario.toml", func(w io.Writer) error { return s.sc.WriteResolved(w, s.b, s.opt) }},
+		{"scenario.toml", s.WriteResolved},
 	}
 	for _, t := range tables.Tables {
 		steps = append(steps, struct {
@@ -328,14 +222,14 @@ func (s *solved) writeFiles(dir string, o *runOptions) ([]string, error) {
 		}
 	}
 	if !o.noCharts && len(o.charts.values) > 0 {
-		paths, err := s.writeCharts(dir, o.charts.values)
+		paths, err := writeCharts(s, dir, o.charts.values)
 		written = append(written, paths...)
 		if err != nil {
 			return written, err
 		}
 	}
 	if o.report {
-		if err := write("report.html", s.writeReport); err != nil {
+		if err := write("report.html", s.WriteReport); err != nil {
 			return written, err
 		}
 	}
