@@ -319,7 +319,7 @@ func TestIterativeMatchesDense(t *testing.T) {
 			}
 		}
 	}
-	dres := dw.result()
+	dres := dw.result(nil)
 	for i := range it.Flows {
 		near(t, "p̂", it.Flows[i].PriceHat, dres.Flows[i].PriceHat, 1e-10)
 		near(t, "q̂", it.Flows[i].QuantityHat, dres.Flows[i].QuantityHat, 1e-10)

@@ -1,22 +1,32 @@
 package model
 
-import (
-	"cmp"
-	"math"
-	"slices"
-)
+import "math"
 
-// result assembles the Result from a solved work.
-func (w *work) result() *Result {
+// result assembles the Result from a solved work, into res's slices when
+// they have the right lengths (Prepared.SolveInto reuses them draw after
+// draw).
+func (w *work) result(res *Result) *Result {
 	s := w.s
 	p := s.p
-	res := &Result{Supply: p.Supply, Form: p.Form, Flows: make([]FlowResult, s.numFlows())}
+	l := s.layout
+	if res == nil {
+		res = &Result{}
+	}
+	res.Supply, res.Form = p.Supply, p.Form
+	res.Flows = resize(res.Flows, s.numFlows())
+	res.Producers = resize(res.Producers, len(l.prodExporter))
+	res.Countries = resize(res.Countries, len(l.countries))
+	res.Markets = resize(res.Markets, len(s.mSigma))
 
-	// Markets first: the flows need P̂ and Q̂.
-	markets := make([]MarketResult, len(s.mSigma))
+	// Markets first, in solver order: the flows need P̂ and Q̂.
+	markets := w.markets
+	if len(markets) != len(s.mSigma) {
+		markets = make([]MarketResult, len(s.mSigma))
+		w.markets = markets
+	}
 	for m := range markets {
 		mr := &markets[m]
-		mr.Importer, mr.Category = s.mImport[m], s.mCat[m]
+		*mr = MarketResult{Importer: s.mImport[m], Category: s.mCat[m]}
 		sigma, eta := s.mSigma[m], s.mEta[m]
 		mr.Elasticities = Elasticities{Substitution: sigma, ImportDemand: eta}
 		mr.Expenditure0 = s.mExpend0[m]
@@ -62,6 +72,19 @@ func (w *work) result() *Result {
 		}
 	}
 
+	for j := range res.Producers {
+		u := s.unit[l.producerFirstFlow[j]]
+		res.Producers[j] = ProducerResult{Exporter: l.prodExporter[j], Category: l.prodCategory[j], ExportSupply: s.uEps[u]}
+		if p.Supply == Global {
+			// Exactly the unit's price and surplus, not a rounded mean.
+			res.Producers[j].PriceHat = unitP[u]
+			res.Producers[j].ProducerSurplus = unitPS[u]
+		}
+	}
+	for c := range res.Countries {
+		res.Countries[c] = CountryResult{Country: l.countries[c]}
+	}
+
 	for k := range s.numFlows() {
 		i := s.orig[k]
 		m, u := s.market[k], s.unit[k]
@@ -94,98 +117,54 @@ func (w *work) result() *Result {
 			sub := math.Exp(-mr.Elasticities.Substitution * (w.logPi[k] - w.mLogP[m]))
 			fr.SubstitutionEffect = v * mr.QuantityHat * (sub - 1)
 		}
+		pr := &res.Producers[l.prodOf[k]]
+		pr.Value0 += v
+		pr.Value1 += fr.NewValue
 		if p.Supply == Bilateral {
 			fr.ProducerSurplus = unitPS[u]
+			pr.ProducerSurplus += unitPS[u]
+			pr.PriceHat += v * fr.PriceHat // divided by Value0 below
 		}
 		mr.Value0 += v
 		mr.Value1 += fr.NewValue
 		mr.Revenue0 += fr.Revenue0
 		mr.Revenue1 += fr.Revenue1
+		imp, exp := &res.Countries[l.flowImp[k]], &res.Countries[l.flowExp[k]]
+		imp.Imports0 += v
+		imp.Imports1 += fr.NewValue
+		exp.Exports0 += v
+		exp.Exports1 += fr.NewValue
+	}
+	if p.Supply == Bilateral {
+		for j := range res.Producers {
+			res.Producers[j].PriceHat /= res.Producers[j].Value0
+		}
 	}
 	for m := range markets {
 		markets[m].RevenueChange = markets[m].Revenue1 - markets[m].Revenue0
-	}
-	slices.SortFunc(markets, func(a, b MarketResult) int {
-		return cmp.Or(cmp.Compare(a.Importer, b.Importer), cmp.Compare(a.Category, b.Category))
-	})
-	res.Markets = markets
-
-	// Producers: exporter × category.
-	type key struct{ e, c string }
-	prodIndex := map[key]int{}
-	var prodUnit []int32 // the supply unit of each producer under global supply
-	for k := range s.numFlows() {
-		f := &res.Flows[s.orig[k]]
-		u := s.unit[k]
-		kk := key{f.Exporter, f.Category}
-		j, ok := prodIndex[kk]
-		if !ok {
-			j = len(res.Producers)
-			prodIndex[kk] = j
-			res.Producers = append(res.Producers, ProducerResult{Exporter: f.Exporter, Category: f.Category, ExportSupply: s.uEps[u]})
-			prodUnit = append(prodUnit, u)
-		}
-		pr := &res.Producers[j]
-		pr.Value0 += f.Value
-		pr.Value1 += f.NewValue
-		pr.PriceHat += f.Value * f.PriceHat // divided by Value0 below
-		if p.Supply == Bilateral {
-			pr.ProducerSurplus += unitPS[u]
-		} else if s.uFlows[u][0] == int32(k) {
-			pr.ProducerSurplus = unitPS[u]
-		}
+		c := &res.Countries[l.marketCountry[m]]
+		c.ConsumerSurplus += markets[m].ConsumerSurplus
+		c.RevenueChange += markets[m].RevenueChange
 	}
 	for j := range res.Producers {
-		pr := &res.Producers[j]
-		pr.PriceHat /= pr.Value0
-		if p.Supply == Global {
-			// Exactly the unit's price, not a rounded weighted mean.
-			pr.PriceHat = unitP[prodUnit[j]]
-		}
+		res.Countries[l.producerCountry[j]].ProducerSurplus += res.Producers[j].ProducerSurplus
 	}
-	slices.SortFunc(res.Producers, func(a, b ProducerResult) int {
-		return cmp.Or(cmp.Compare(a.Exporter, b.Exporter), cmp.Compare(a.Category, b.Category))
-	})
-
-	res.Countries = countries(res)
+	for c := range res.Countries {
+		cr := &res.Countries[c]
+		cr.Welfare = cr.ConsumerSurplus + cr.RevenueChange + cr.ProducerSurplus
+	}
+	for r, m := range l.marketOrder {
+		res.Markets[r] = markets[m]
+	}
 	return res
 }
 
-func countries(res *Result) []CountryResult {
-	idx := map[string]int{}
-	var cs []CountryResult
-	// get's pointer is valid only until the next call: append may move cs.
-	get := func(c string) *CountryResult {
-		i, ok := idx[c]
-		if !ok {
-			i = len(cs)
-			idx[c] = i
-			cs = append(cs, CountryResult{Country: c})
-		}
-		return &cs[i]
+// resize returns a slice of length n, reusing xs when it is long enough.
+func resize[T any](xs []T, n int) []T {
+	if cap(xs) >= n {
+		return xs[:n]
 	}
-	for _, f := range res.Flows {
-		get(f.Importer)
-		exp := get(f.Exporter)
-		imp := &cs[idx[f.Importer]]
-		imp.Imports0 += f.Value
-		imp.Imports1 += f.NewValue
-		exp.Exports0 += f.Value
-		exp.Exports1 += f.NewValue
-	}
-	for _, m := range res.Markets {
-		c := get(m.Importer)
-		c.ConsumerSurplus += m.ConsumerSurplus
-		c.RevenueChange += m.RevenueChange
-	}
-	for _, p := range res.Producers {
-		get(p.Exporter).ProducerSurplus += p.ProducerSurplus
-	}
-	for i := range cs {
-		cs[i].Welfare = cs[i].ConsumerSurplus + cs[i].RevenueChange + cs[i].ProducerSurplus
-	}
-	slices.SortFunc(cs, func(a, b CountryResult) int { return cmp.Compare(a.Country, b.Country) })
-	return cs
+	return make([]T, n)
 }
 
 func sign(x float64) float64 {

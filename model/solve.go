@@ -41,13 +41,19 @@ func Solve(p *Problem) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.solve(nil)
+}
+
+// solve solves s into res (nil: a new Result).
+func (s *system) solve(res *Result) (*Result, error) {
 	w := newWork(s)
 	var iters int
 	var resid float64
 	for b := range len(s.bM) - 1 {
 		var it int
 		var r float64
-		if p.Form == Linear {
+		var err error
+		if s.p.Form == Linear {
 			err = w.solveLinear(b)
 		} else {
 			it, r, err = w.solveExact(b)
@@ -57,7 +63,7 @@ func Solve(p *Problem) (*Result, error) {
 		}
 		iters, resid = max(iters, it), max(resid, r)
 	}
-	res := w.result()
+	res = w.result(res)
 	res.Iterations, res.Residual = iters, resid
 	return res, nil
 }
@@ -79,6 +85,7 @@ type work struct {
 	// Unit-indexed scratch for Jacobian products, shared by blocks: a
 	// product touches only its own block's units and leaves them zero.
 	full, out []float64
+	markets   []MarketResult // scratch for result, in solver order
 }
 
 func newWork(s *system) *work {

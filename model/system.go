@@ -43,6 +43,8 @@ type system struct {
 
 	// Per block: markets bM[b]:bM[b+1] and units bU[b]:bU[b+1].
 	bM, bU []int32
+
+	layout *layout
 }
 
 func (s *system) numFlows() int { return len(s.orig) }
@@ -74,9 +76,6 @@ func compile(p *Problem) (*system, error) {
 			if !(t1 > -1) || math.IsInf(t1, 0) {
 				return nil, fmt.Errorf("flow %s: new tariff %v must be finite and above −100%%", flowName(f), t1)
 			}
-		}
-		if err := p.Params.For(f.Exporter, f.Category).Validate(); err != nil {
-			return nil, fmt.Errorf("flow %s: %w", flowName(f), err)
 		}
 	}
 
@@ -127,14 +126,11 @@ func compile(p *Problem) (*system, error) {
 		newBlock := k == 0 || blockKey(&p.Flows[order[k-1]]) != blockKey(f)
 		if newBlock {
 			s.bM = append(s.bM, int32(len(s.mStart)))
-			s.bU = append(s.bU, int32(len(s.uEps)))
+			s.bU = append(s.bU, int32(len(s.uX)))
 			unitIndex = map[unitKey]int32{}
 		}
 		if newBlock || p.Flows[order[k-1]].Importer != f.Importer {
-			e := p.Params.For("", f.Category)
 			s.mStart = append(s.mStart, int32(k))
-			s.mSigma = append(s.mSigma, e.Substitution)
-			s.mEta = append(s.mEta, e.ImportDemand)
 			s.mImport = append(s.mImport, f.Importer)
 			s.mCat = append(s.mCat, f.Category)
 		}
@@ -145,9 +141,8 @@ func compile(p *Problem) (*system, error) {
 		if idx, ok := unitIndex[key]; ok && p.Supply == Global {
 			u = idx
 		} else {
-			u = int32(len(s.uEps))
+			u = int32(len(s.uX))
 			unitIndex[key] = u
-			s.uEps = append(s.uEps, p.Params.For(f.Exporter, f.Category).ExportSupply)
 			s.uX = append(s.uX, 0)
 			s.uFlows = append(s.uFlows, nil)
 			s.uExport = append(s.uExport, f.Exporter)
@@ -167,12 +162,12 @@ func compile(p *Problem) (*system, error) {
 		s.logTau[k] = math.Log1p(t1) - math.Log1p(f.Tariff)
 	}
 	s.mStart = append(s.mStart, int32(n))
-	s.bM = append(s.bM, int32(len(s.mSigma)))
-	s.bU = append(s.bU, int32(len(s.uEps)))
+	s.bM = append(s.bM, int32(len(s.mImport)))
+	s.bU = append(s.bU, int32(len(s.uX)))
 
-	s.mLSE0 = make([]float64, len(s.mSigma))
-	s.mExpend0 = make([]float64, len(s.mSigma))
-	for m := range s.mSigma {
+	s.mLSE0 = make([]float64, len(s.mImport))
+	s.mExpend0 = make([]float64, len(s.mImport))
+	for m := range s.mImport {
 		lo, hi := s.mStart[m], s.mStart[m+1]
 		var e0 float64
 		for k := lo; k < hi; k++ {
@@ -184,7 +179,76 @@ func compile(p *Problem) (*system, error) {
 		s.mExpend0[m] = e0
 		s.mLSE0[m] = logSumExp(s.logTheta[lo:hi], nil, 0)
 	}
+	if err := s.setParams(&p.Params); err != nil {
+		return nil, err
+	}
+	s.layout = newLayout(s)
 	return s, nil
+}
+
+// setParams fills the elasticities of every market and supply unit from
+// params, checking each one used.
+func (s *system) setParams(params *Params) error {
+	s.mSigma = make([]float64, len(s.mImport))
+	s.mEta = make([]float64, len(s.mImport))
+	s.uEps = make([]float64, len(s.uX))
+	for m, cat := range s.mCat {
+		e := params.For("", cat)
+		e.ExportSupply = 0 // checked per unit below
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("market %s/%s: %w", s.mImport[m], cat, err)
+		}
+		s.mSigma[m], s.mEta[m] = e.Substitution, e.ImportDemand
+	}
+	for u := range s.uX {
+		eps := params.For(s.uExport[u], s.uCat[u]).ExportSupply
+		if !(eps >= 0) {
+			f := s.p.Flows[s.orig[s.uFlows[u][0]]]
+			return fmt.Errorf("flow %s: export supply elasticity ε = %v: must be ≥ 0 or +Inf", flowName(f), eps)
+		}
+		s.uEps[u] = eps
+	}
+	return nil
+}
+
+// Prepared is a Problem compiled once to be solved many times with other
+// elasticities, as Monte Carlo draws and sweeps do: it saves the indexing
+// work and allocations of Solve. It is safe for concurrent use.
+type Prepared struct {
+	s *system
+}
+
+// Prepare compiles p. p must not change while the Prepared is in use.
+func Prepare(p *Problem) (*Prepared, error) {
+	s, err := compile(p)
+	if err != nil {
+		return nil, err
+	}
+	return &Prepared{s: s}, nil
+}
+
+// Solve solves the prepared problem with params instead of the problem's
+// own (nil means the problem's own).
+func (pp *Prepared) Solve(params *Params) (*Result, error) {
+	return pp.SolveInto(nil, params)
+}
+
+// SolveInto is Solve writing into res, whose slices are reused when a
+// previous solve of the same Prepared made them: a Monte Carlo worker keeps
+// one Result and saves most allocations. res may be nil.
+func (pp *Prepared) SolveInto(res *Result, params *Params) (*Result, error) {
+	s := pp.s
+	if params != nil {
+		c := *pp.s
+		pc := *pp.s.p
+		pc.Params = *params
+		c.p = &pc
+		if err := c.setParams(params); err != nil {
+			return nil, err
+		}
+		s = &c
+	}
+	return s.solve(res)
 }
 
 // logSumExp returns log Σ exp(a_i + c·y_i) (y may be nil for zero).
