@@ -3,10 +3,12 @@ package chart
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"github.com/tariffsim/tariffsim/internal/atomicfile"
 )
 
 // WriteFiles renders every chart in every format into dir as
@@ -41,7 +43,7 @@ func WriteFiles(dir string, charts []*Chart, formats []string) ([]string, error)
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if err := writeAtomic(j.path, func(fh *os.File) error { return j.c.Render(fh, j.format) }); err != nil {
+			if err := atomicfile.Write(j.path, func(w io.Writer) error { return j.c.Render(w, j.format) }); err != nil {
 				errs[i] = fmt.Errorf("writing %s: %w", j.path, err)
 			}
 		})
@@ -54,31 +56,4 @@ func WriteFiles(dir string, charts []*Chart, formats []string) ([]string, error)
 		}
 	}
 	return paths, errors.Join(errs...)
-}
-
-func writeAtomic(path string, fill func(*os.File) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = fill(tmp); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file 0600; charts are meant to be shared.
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
