@@ -201,3 +201,33 @@ func (r *Run) Breakdown() Breakdown {
 	}
 	return b
 }
+
+// Decomposition splits the change in the focus country's imports into the
+// model's three effects (docs/MODEL.md) and reports the trade diverted to
+// suppliers whose tariff did not change.
+type Decomposition struct {
+	Volume, Substitution, Price float64
+	// Diverted is the change in imports from flows whose tariff did not
+	// change: positive when buyers turn to them.
+	Diverted float64
+}
+
+// Total is the whole change in imports.
+func (d Decomposition) Total() float64 { return d.Volume + d.Substitution + d.Price }
+
+// Decomposition sums the focus country's import flows.
+func (r *Run) Decomposition() Decomposition {
+	var d Decomposition
+	for _, f := range r.Result.Flows {
+		if f.Importer != r.Focus {
+			continue
+		}
+		d.Volume += f.VolumeEffect
+		d.Substitution += f.SubstitutionEffect
+		d.Price += f.PriceEffect
+		if f.Tau == 1 {
+			d.Diverted += f.NewValue - f.Value
+		}
+	}
+	return d
+}

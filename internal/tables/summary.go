@@ -52,6 +52,10 @@ func WriteSummary(w io.Writer, r *Run) error {
 	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
 	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
 		signed(h.Welfare), signed(h.ConsumerSurplus), signed(h.RevenueChange), signed(h.ProducerSurplus))
+	if d := r.Decomposition(); d.Total() != 0 {
+		p("Change in imports = volume %s + substitution %s + exporters' prices %s;\n", signed(d.Volume), signed(d.Substitution), signed(d.Price))
+		p("  trade diversion: imports from suppliers whose tariff did not change %s\n", signed(d.Diverted))
+	}
 
 	b := r.Breakdown()
 	split := r.TariffsOnly != nil
