@@ -27,6 +27,7 @@ type fileDoc struct {
 	Elasticities elasticitiesDoc `toml:"elasticities"`
 	Tariff       []measureDoc    `toml:"tariff"`
 	Retaliation  []measureDoc    `toml:"retaliation"`
+	Timeline     timelineDoc     `toml:"timeline"` // timeline.go
 }
 
 type modelDoc struct {

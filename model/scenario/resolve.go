@@ -197,6 +197,7 @@ func (s *Scenario) checkCodes(errs *errorList, b *baseline.Baseline) {
 	for _, k := range sortedKeysOf(s.Elasticities.Exporter) {
 		country(k, s.line(0, "elasticities", "exporter", k), "[elasticities.exporter]")
 	}
+	s.checkTimelineCodes(errs, b, c)
 }
 
 // Params returns the elasticities of every category of b: per category,
@@ -324,7 +325,7 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 	}
 	r := &Scenario{
 		File: s.File, Name: s.Name, Description: s.Description,
-		Sources: slices.Clone(s.Sources), Date: s.date(opt), Model: s.Model,
+		Sources: slices.Clone(s.Sources), Date: s.date(opt), Model: s.Model, Timeline: s.Timeline,
 	}
 	set := func(e model.Elasticities) ElasticitySet {
 		return ElasticitySet{Number(e.Substitution), Number(e.ImportDemand), Number(e.ExportSupply)}
@@ -351,7 +352,7 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 		}
 		r.Elasticities.Exporter[k] = Number(v)
 	}
-	for _, m := range s.InForce(opt) {
+	for _, m := range s.measuresToWrite(opt) {
 		mt := compile(&m, b)
 		on, cats := map[string]bool{}, map[string]bool{}
 		for _, f := range p.Flows {
@@ -391,7 +392,7 @@ func (s *Scenario) WriteResolved(w io.Writer, b *baseline.Baseline, opt Options)
 		"From: " + from,
 		"Baseline: " + b.Name,
 		"Evaluation date: " + date,
-		"Measures: " + which + " (those in force only; codes resolved)",
+		"Measures: " + which + scope(s.Timeline != nil),
 	})
 }
 
@@ -442,6 +443,7 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 	for _, k := range sortedKeysOf(e.Exporter) {
 		fmt.Fprintf(bw, "\n[elasticities.exporter.%s]\nexport_supply = %s\n", tomlKey(k), e.Exporter[k])
 	}
+	s.writeTimeline(bw)
 	s.each(func(m *Measure, kind Kind, _ int) {
 		fmt.Fprintf(bw, "\n[[%s]]\nby = %s\non = %s\n", kind, tomlString(m.By), tomlStrings(m.On))
 		if len(m.Categories) > 0 {

@@ -34,6 +34,8 @@ type Scenario struct {
 	Elasticities Elasticities
 	Tariffs      []Measure // the [[tariff]] tables, in file order
 	Retaliations []Measure // the [[retaliation]] tables, in file order
+	// Timeline is the [timeline] table, nil when absent (see timeline.go).
+	Timeline *Timeline
 
 	loc locator // lines of the file's keys; nil for scenarios built in code
 }
@@ -263,6 +265,7 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	s.Model.Form = model.Form(enum([]string{"model", "form"}, doc.Model.Form, "exact", "linear"))
 	s.Model.Horizon = Horizon(enum([]string{"model", "horizon"}, doc.Model.Horizon, "long-run", "short-run"))
 
+	s.Timeline = d.timeline(&doc.Timeline)
 	e := doc.Elasticities
 	s.Elasticities.Default = ElasticitySet{e.Substitution, e.ImportDemand, e.ExportSupply}
 	s.Elasticities.Category = e.Category
@@ -381,6 +384,7 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 	for _, k := range sortedKeysOf(s.Elasticities.Exporter) {
 		checkSet(ElasticitySet{ExportSupply: s.Elasticities.Exporter[k]}, "elasticities", "exporter", k)
 	}
+	s.validateTimeline(errs)
 	s.each(func(m *Measure, kind Kind, i int) {
 		at := func(key string) int { return s.line(m.Line, measurePath(kind, i, key)...) }
 		if m.By == "*" {
