@@ -46,7 +46,8 @@ type Chart struct {
 	// or percent); Data.Rows are the plotted rows, top to bottom.
 	Data Table
 
-	bars *bars
+	bars  *bars
+	lines *lines // a line chart instead of bars (see Lines)
 }
 
 // Okabe–Ito colours (Okabe and Ito 2008), safe for the common colour-vision
@@ -420,7 +421,7 @@ func (b *builder) balance() *Chart {
 	se.colors[n] = oiGrey
 	se.labels[n] = Money(tot, true)
 	s.series = []*series{se}
-	s.legendItems = []legendItem{{"Improves balance", oiBlue, false}, {"Worsens balance", oiVermilion, false}, {"Total", oiGrey, false}}
+	s.legendItems = []legendItem{{name: "Improves balance", colour: oiBlue}, {name: "Worsens balance", colour: oiVermilion}, {name: "Total", colour: oiGrey}}
 	explain := fmt.Sprintf("Contribution of each partner to the change in the %s trade balance (exports − imports, world prices): %s before, %s after.",
 		b.focus, Money(t.Total.Values[0], false), Money(t.Total.Values[1], false))
 	if b.allZero(t, ColBalanceChange) {

@@ -82,6 +82,9 @@ type legendItem struct {
 	name   string
 	colour color.Color
 	marker bool // a diamond rather than a swatch
+	// key, if set, draws the item's key centred on a point instead (a
+	// line chart's line and marker).
+	key func(c *draw.Canvas, centre vg.Point)
 }
 
 // bars is the drawing spec of a chart: horizontal bars, rows top to bottom.
@@ -155,6 +158,9 @@ type layout struct {
 }
 
 func (c *Chart) legendItems() []legendItem {
+	if c.lines != nil {
+		return c.lines.legendItems()
+	}
 	s := c.bars
 	if s.empty != "" {
 		return nil
@@ -167,10 +173,10 @@ func (c *Chart) legendItems() []legendItem {
 	}
 	var items []legendItem
 	for _, se := range s.series {
-		items = append(items, legendItem{se.name, se.colors[0], false})
+		items = append(items, legendItem{name: se.name, colour: se.colors[0]})
 	}
 	if s.marks != nil {
-		items = append(items, legendItem{s.markName, inkDark, true})
+		items = append(items, legendItem{name: s.markName, colour: inkDark, marker: true})
 	}
 	return items
 }
@@ -263,6 +269,9 @@ func (s *bars) slots() int {
 const xAxisPts = 44
 
 func (c *Chart) bodyHeight() vg.Length {
+	if c.lines != nil {
+		return c.lines.bodyHeight()
+	}
 	s := c.bars
 	if s.empty != "" || len(s.rows) == 0 {
 		return 200
@@ -345,7 +354,9 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 			yc := y - lineHeight(l.legS)*0.65
 			x := vg.Length(margin)
 			for _, it := range row {
-				if it.marker {
+				if it.key != nil {
+					it.key(&dc, vg.Point{X: x + swatch/2, Y: yc})
+				} else if it.marker {
 					drawDiamond(&dc, vg.Point{X: x + swatch/2, Y: yc}, it.colour)
 				} else {
 					dc.FillPolygon(it.colour, []vg.Point{{X: x, Y: yc - swatch/2}, {X: x + swatch, Y: yc - swatch/2},
@@ -370,6 +381,10 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 	body := dc
 	body.Min = vg.Point{X: margin, Y: l.bodyBottom}
 	body.Max = vg.Point{X: Width - margin, Y: l.bodyTop}
+	if c.lines != nil {
+		c.lines.plot().Draw(body)
+		return nil
+	}
 	if c.bars.empty != "" || len(c.bars.rows) == 0 {
 		msg := c.bars.empty
 		if msg == "" {
