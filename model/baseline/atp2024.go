@@ -36,7 +36,7 @@ func ATP2024() *Baseline {
 	}
 	defaults := make(map[string]Defaults, len(atpGroups))
 	for _, g := range atpGroups {
-		defaults[g.slug] = g.defaults
+		defaults[g.slug] = withRange(g.slug, g.defaults)
 	}
 	b := &Baseline{
 		Name: "US ATP trade 2024 (Census-based, partly estimated)",
@@ -46,7 +46,7 @@ func ATP2024() *Baseline {
 			"proportional fitting of a documented prior (docs/DATA.md).",
 		Rows:     slices.Clone(parsed.Rows),
 		Defaults: defaults,
-		Fallback: atpFallback,
+		Fallback: withRange("", atpFallback),
 	}
 	for _, g := range atpGroups {
 		b.Categories = append(b.Categories, Category{Slug: g.slug, Aliases: []string{g.hitech}, Name: g.name})
@@ -73,7 +73,7 @@ const (
 	citeSR   = "η short run 0.76: Boehm, Levchenko & Pandalai-Nayar (2023), one-year import elasticity"
 	citeEps  = "ε = +Inf: complete pass-through of US tariffs to US import prices (Fajgelbaum et al. 2020; Amiti, Redding & Weinstein 2019)"
 	citeGTAP = "GTAP ESUBD via the IMF-ENV parameter file (secondary copy), σ = 2 × ESUBD (GTAP's ESUBM rule)"
-	citeFGO  = "σ = 5: centre of Fajgelbaum, Goldberg, Kennedy, Khandelwal & Taglioni (2022) tariff elasticities (about −5)"
+	citeFGO  = "σ = 5: centre of Fontagné, Guimbard & Orefice (2022) product-level tariff elasticities (about −5)"
 	citeHauk = "η long run: Hauk (2012) US import demand elasticity"
 	citeBLPN = "η long run 2.0: midpoint of Boehm, Levchenko & Pandalai-Nayar (2023) long-run range 1.75–2.25"
 )

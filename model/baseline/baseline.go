@@ -50,6 +50,14 @@ type Defaults struct {
 	SubstitutionShortRun float64 // σ, short run; 0 when not documented
 	ExportSupplyShortRun float64 // ε, short run; 0 when not documented
 	Source               string  // citation and derivation rule
+
+	// The documented range of each elasticity: the presets "low" and
+	// "high" of a scenario file (the defaults above are "central"); 0 when
+	// the baseline documents none. See docs/DATA.md, "Elasticity presets".
+	SubstitutionLow, SubstitutionHigh float64
+	ImportDemandLow, ImportDemandHigh float64
+	ExportSupplyLow, ExportSupplyHigh float64
+	RangeSource                       string // citation and rule of the range
 }
 
 // Baseline is a table of flows with what is known about it.

@@ -219,20 +219,34 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 		}
 		return e
 	}
-	apply := func(e *model.Elasticities, set ElasticitySet) {
+	errs := &errorList{file: s.File}
+	// value is what a plain run uses: the number, a distribution's median,
+	// or a preset resolved against the category's documented range d.
+	value := func(e Elasticity, key string, d baseline.Defaults, cat string, path ...string) float64 {
+		name, ok := e.Preset()
+		if !ok {
+			return e.Value()
+		}
+		v, err := d.Preset(string(name), key, s.Model.Horizon == ShortRun)
+		if err != nil {
+			errs.add(s.line(0, append(path, key)...), "", "%s = %q for %s: %v", key, name, cat, err)
+		}
+		return v
+	}
+	apply := func(e *model.Elasticities, set ElasticitySet, d baseline.Defaults, cat string, path ...string) {
 		if set.Substitution.IsSet() {
-			e.Substitution = set.Substitution.Value()
+			e.Substitution = value(set.Substitution, "substitution", d, cat, path...)
 		}
 		if set.ImportDemand.IsSet() {
-			e.ImportDemand = set.ImportDemand.Value()
+			e.ImportDemand = value(set.ImportDemand, "import_demand", d, cat, path...)
 		}
 		if set.ExportSupply.IsSet() {
-			e.ExportSupply = set.ExportSupply.Value()
+			e.ExportSupply = value(set.ExportSupply, "export_supply", d, cat, path...)
 		}
 	}
 	p := model.Params{Category: map[string]model.Elasticities{}}
 	p.Default = pick(b.Fallback)
-	apply(&p.Default, s.Elasticities.Default)
+	apply(&p.Default, s.Elasticities.Default, b.Fallback, "categories without defaults", "elasticities")
 	over := map[string]ElasticitySet{}
 	for _, k := range sortedKeysOf(s.Elasticities.Category) {
 		if slug, ok := b.Category(k); ok {
@@ -246,11 +260,17 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 		}
 	}
 	slices.Sort(cats)
-	errs := &errorList{file: s.File}
+	overKey := map[string]string{} // slug → the key as written
+	for _, k := range sortedKeysOf(s.Elasticities.Category) {
+		if slug, ok := b.Category(k); ok {
+			overKey[slug] = k
+		}
+	}
 	for _, k := range cats {
-		e := pick(b.DefaultsFor(k))
-		apply(&e, s.Elasticities.Default)
-		apply(&e, over[k])
+		d := b.DefaultsFor(k)
+		e := pick(d)
+		apply(&e, s.Elasticities.Default, d, "category "+k, "elasticities")
+		apply(&e, over[k], d, "category "+k, "elasticities", "category", overKey[k])
 		if err := e.Validate(); err != nil {
 			errs.add(0, "", "category %s: %v (from the scenario's [elasticities] or baseline %s's defaults)", k, err, b.Name)
 		}
@@ -260,7 +280,7 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 		if p.ExportSupply == nil {
 			p.ExportSupply = map[string]float64{}
 		}
-		p.ExportSupply[k] = s.Elasticities.Exporter[k].Value()
+		p.ExportSupply[k] = value(s.Elasticities.Exporter[k], "export_supply", b.Fallback, "exporter "+k, "elasticities", "exporter", k)
 	}
 	return p, errs.err()
 }
@@ -342,15 +362,44 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 	if d.ExportSupply >= 0 {
 		r.Elasticities.Default.ExportSupply = Number(d.ExportSupply)
 	}
+	// A distribution stays a distribution (a Monte Carlo run draws from
+	// it; its median is what the plain run used); presets become the
+	// numbers they resolved to.
+	keepDist := func(dst *Elasticity, srcs ...Elasticity) {
+		for _, e := range srcs {
+			if e.IsSet() {
+				if _, ok := e.Dist(); ok {
+					*dst = e
+				}
+				return
+			}
+		}
+	}
+	sd := s.Elasticities.Default
+	keepDist(&r.Elasticities.Default.Substitution, sd.Substitution)
+	keepDist(&r.Elasticities.Default.ImportDemand, sd.ImportDemand)
+	keepDist(&r.Elasticities.Default.ExportSupply, sd.ExportSupply)
+	over := map[string]ElasticitySet{}
+	for _, k := range sortedKeysOf(s.Elasticities.Category) {
+		if slug, ok := b.Category(k); ok {
+			over[slug] = s.Elasticities.Category[k]
+		}
+	}
 	r.Elasticities.Category = map[string]ElasticitySet{}
 	for k, e := range p.Params.Category {
-		r.Elasticities.Category[k] = set(e)
+		es := set(e)
+		keepDist(&es.Substitution, over[k].Substitution, sd.Substitution)
+		keepDist(&es.ImportDemand, over[k].ImportDemand, sd.ImportDemand)
+		keepDist(&es.ExportSupply, over[k].ExportSupply, sd.ExportSupply)
+		r.Elasticities.Category[k] = es
 	}
 	for k, v := range p.Params.ExportSupply {
 		if r.Elasticities.Exporter == nil {
 			r.Elasticities.Exporter = map[string]Elasticity{}
 		}
-		r.Elasticities.Exporter[k] = Number(v)
+		ex := Number(v)
+		keepDist(&ex, s.Elasticities.Exporter[k])
+		r.Elasticities.Exporter[k] = ex
 	}
 	for _, m := range s.measuresToWrite(opt) {
 		mt := compile(&m, b)

@@ -363,8 +363,8 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 			key string
 			e   Elasticity
 		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply}} {
-			if !p.e.IsSet() {
-				continue
+			if _, preset := p.e.Preset(); !p.e.IsSet() || preset {
+				continue // a preset is checked when Params resolves it
 			}
 			line := s.line(0, append(path, p.key)...)
 			switch {

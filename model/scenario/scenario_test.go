@@ -243,8 +243,13 @@ func TestElasticity(t *testing.T) {
 		{math.Inf(-1), 0, "magnitudes"},
 		{math.NaN(), 0, "nan"},
 		{"1.5", 0, "without quotes"},
-		{"central", 0, "not supported yet"},
-		{map[string]any{"dist": "lognormal"}, 0, "not supported yet"},
+		{"centrall", 0, `did you mean "central"`},
+		{map[string]any{"dist": "lognormal"}, 0, "needs median and p95 (missing: median, p95)"},
+		{map[string]any{"dist": "lognormal", "median": int64(5), "p95": 10.0}, 5, ""},
+		{map[string]any{"dist": "uniform", "min": 2.0, "max": 8.0}, 5, ""},
+		{map[string]any{"dist": "uniform", "min": 2.0, "max": 2.0}, 0, "min = 2 must be < max = 2"},
+		{map[string]any{"dist": "lognorm", "median": 5.0, "p95": 10.0}, 0, `did you mean "lognormal"`},
+		{map[string]any{"dist": "normal", "mean": 1.5, "sd": 0.4, "sigma": 1.0}, 0, `unknown key "sigma"`},
 		{[]any{}, 0, "want a number"},
 	} {
 		var e Elasticity

@@ -90,40 +90,67 @@ func (p *Percent) UnmarshalTOML(v any) error {
 	return &valueError{msg: fmt.Sprintf("want a percent string such as \"25%%\", got %s", describe(v))}
 }
 
-// Elasticity is one elasticity as written in a scenario. Today it is a
-// non-negative number or +Inf ("inf"); the zero value means "not given".
+// Elasticity is one elasticity as written in a scenario: a non-negative
+// number or +Inf ("inf"), a [Distribution] (a table such as
+// { dist = "lognormal", median = 5, p95 = 10 }) or a [Preset] ("low",
+// "central", "high"); the zero value means "not given".
 //
-// It is a struct rather than a float64 so that it can later also hold a
-// distribution (a table such as { dist = "lognormal", median = 5, p95 = 10 })
-// or a named preset ("low", "central", "high") without changing the API:
-// callers use [Elasticity.Value] for the number to run with.
+// Callers use [Elasticity.Value] for the number a plain run uses: the
+// number itself, or a distribution's median. A preset has no number of its
+// own (it depends on the category's documented range): Scenario.Params
+// resolves it against the baseline.
 type Elasticity struct {
-	v   float64
-	set bool
+	v      float64
+	set    bool
+	preset Preset       // "" unless a preset
+	dist   Distribution // Kind "" unless a distribution
 }
 
 // Number returns the elasticity v. Use math.Inf(1) for an infinite one.
 func Number(v float64) Elasticity { return Elasticity{v: v, set: true} }
 
+// Distributed returns an elasticity that follows d (see [NewDistribution]).
+func Distributed(d Distribution) Elasticity {
+	return Elasticity{v: d.Quantile(0.5), set: true, dist: d}
+}
+
+// Named returns the elasticity given by a preset.
+func Named(p Preset) Elasticity { return Elasticity{set: true, preset: p} }
+
 // IsSet reports whether the elasticity was given.
 func (e Elasticity) IsSet() bool { return e.set }
 
-// Value returns the number to run with (+Inf for "inf"); 0 when not set.
+// Value returns the number a plain run uses: the number (+Inf for "inf"),
+// or the median of a distribution; 0 when not set or a preset.
 func (e Elasticity) Value() float64 { return e.v }
 
-// String formats e as TOML accepts it back: a number, or "inf" quoted.
+// Dist returns e's distribution, if it is one.
+func (e Elasticity) Dist() (Distribution, bool) { return e.dist, e.dist.Kind != "" }
+
+// Preset returns e's preset name, if it is one.
+func (e Elasticity) Preset() (Preset, bool) { return e.preset, e.preset != "" }
+
+// String formats e as TOML accepts it back: a number, "inf" quoted, a
+// preset name quoted, or a distribution as an inline table.
 func (e Elasticity) String() string {
-	if math.IsInf(e.v, 1) {
+	switch {
+	case e.dist.Kind != "":
+		return e.dist.String()
+	case e.preset != "":
+		return strconv.Quote(string(e.preset))
+	case math.IsInf(e.v, 1):
 		return `"inf"`
 	}
 	return strconv.FormatFloat(e.v, 'g', -1, 64)
 }
 
-// MarshalTOML writes e as a TOML number, or the string "inf".
+// MarshalTOML writes e as a TOML number, a string ("inf" or a preset) or an
+// inline table (a distribution).
 func (e Elasticity) MarshalTOML() ([]byte, error) { return []byte(e.String()), nil }
 
-// UnmarshalTOML accepts a number ≥ 0 or "inf". Whether "inf" and 0 are
-// allowed depends on which elasticity this is, which the loader checks.
+// UnmarshalTOML accepts a number ≥ 0, "inf", a preset name or a
+// distribution table. Whether "inf" and 0 are allowed depends on which
+// elasticity this is, which the loader checks.
 func (e *Elasticity) UnmarshalTOML(v any) error {
 	var f float64
 	switch x := v.(type) {
@@ -138,14 +165,21 @@ func (e *Elasticity) UnmarshalTOML(v any) error {
 			*e = Number(math.Inf(1))
 			return nil
 		case "low", "central", "high":
-			return &valueError{msg: fmt.Sprintf("preset %q is not supported yet: write a number", x)}
+			*e = Named(Preset(s))
+			return nil
 		}
 		if g, err := strconv.ParseFloat(s, 64); err == nil {
 			return &valueError{msg: fmt.Sprintf("%q is a string: write the number without quotes, %v", x, g)}
 		}
-		return &valueError{msg: fmt.Sprintf("%q is not an elasticity: want a number or \"inf\"", x)}
+		return &valueError{msg: fmt.Sprintf("%q is not an elasticity: want a number, \"inf\", a preset (\"low\", \"central\", \"high\") or a distribution", x),
+			hint: closest(s, []string{"inf", "low", "central", "high"})}
 	case map[string]any:
-		return &valueError{msg: "distributions (a table such as { dist = \"lognormal\", median = 5, p95 = 10 }) are not supported yet: write a number"}
+		d, err := parseDist(x)
+		if err != nil {
+			return err
+		}
+		*e = Distributed(d)
+		return nil
 	default:
 		return &valueError{msg: fmt.Sprintf("want a number or \"inf\", got %s", describe(v))}
 	}
