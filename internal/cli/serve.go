@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tariffsim/tariffsim/internal/web"
+)
+
+type serveOptions struct {
+	addr  string
+	quiet bool
+}
+
+func serveCommand() *command {
+	return &command{
+		name:     "serve",
+		synopsis: "open a local web page to explore scenarios",
+		usage:    "[--addr HOST:PORT]",
+		help: `
+Serves a web page for exploring scenarios without a terminal: pick a shipped
+scenario or paste your own TOML (its problems are shown beside the lines
+they are on), move each measure's rate and exempt share and the
+elasticities σ, η and ε with sliders, and see the headline table and the
+charts change. Download the edited scenario (TOML), the results (CSV,
+JSON), the charts (SVG, PNG) and the HTML report.
+
+The page's state lives in its URL, so a link reproduces what you saw. It
+loads nothing from the internet and works with JavaScript off (the form
+then reloads the page).
+
+By default the server listens on 127.0.0.1 only: nobody else can reach it.
+To share it on a network, give another address (e.g. --addr 0.0.0.0:8080);
+it prints a warning, as anyone who can reach the port can use it. Requests
+are limited in size (scenarios up to 64 KiB, 64 measures) and time (15 s).
+Ctrl-C stops the server after the requests in progress finish.
+
+Examples:
+
+	tariffsim serve                       # then open http://127.0.0.1:8080/
+	tariffsim serve --addr 127.0.0.1:0    # any free port; the URL is printed`,
+		flags: func(fs *flag.FlagSet) any {
+			o := &serveOptions{}
+			fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+			fs.BoolVar(&o.quiet, "q", false, "do not log each request")
+			return o
+		},
+		run: func(ctx context.Context, e *env, opts any, args []string) error {
+			o := opts.(*serveOptions)
+			if len(args) > 0 {
+				return usagef("serve takes no arguments (got %q); see 'tariffsim serve -h'", args[0])
+			}
+			return serve(ctx, e, o)
+		},
+	}
+}
+
+func serve(ctx context.Context, e *env, o *serveOptions) error {
+	host, _, err := net.SplitHostPort(o.addr)
+	if err != nil {
+		return usagef("--addr %q: want HOST:PORT, such as 127.0.0.1:8080", o.addr)
+	}
+	level := slog.LevelInfo
+	if o.quiet {
+		level = slog.LevelWarn
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	h, err := web.New(web.Options{Logger: log, Version: versionString()})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(e.stderr, "warning: listening on %s, not loopback: anyone who can reach this port can use the page\n", ln.Addr())
+	}
+	fmt.Fprintf(e.stderr, "tariffsim: serving on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+
+	srv := web.NewServer(h, log)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Let requests in flight finish, but not forever.
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(e.stderr, "tariffsim: server stopped")
+	return nil
+}

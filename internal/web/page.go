@@ -1,0 +1,631 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/model"
+	"github.com/tariffsim/tariffsim/model/scenario"
+	"github.com/tariffsim/tariffsim/scenarios"
+)
+
+// prepared is a request's scenario, loaded, edited and (when asked)
+// solved. Fields are filled as far as the request got before an error, so
+// that an error page can still show the controls of a scenario that loaded.
+type prepared struct {
+	st   *state
+	src  []byte             // the scenario's source
+	orig *scenario.Scenario // as written
+	sc   *scenario.Scenario // with the edits
+	run  *simulation.Run
+}
+
+// sourceError is a scenario source with problems, shown line by line.
+type sourceError struct {
+	errs []*scenario.Error
+}
+
+func (e *sourceError) Error() string {
+	if len(e.errs) == 1 {
+		return "the scenario has a problem"
+	}
+	return fmt.Sprintf("the scenario has %d problems", len(e.errs))
+}
+
+// status is the HTTP status for err.
+func status(err error) int {
+	var ie *inputError
+	var se *sourceError
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.As(err, &ie):
+		return ie.Status
+	case errors.As(err, &se):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// prepare loads the scenario a query names, applies its edits, and solves
+// it when solve is set.
+func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepared, error) {
+	p := &prepared{}
+	st, err := parseState(q, s.b, s.opt.MaxSource)
+	if err != nil {
+		return p, err
+	}
+	p.st = st
+	var file string
+	if p.src, file, err = s.source(st); err != nil {
+		return p, err
+	}
+	orig, err := scenario.Validate(p.src, file, s.b)
+	if err != nil {
+		errs := scenario.Errors(err)
+		if len(errs) == 0 {
+			errs = []*scenario.Error{{Msg: err.Error()}}
+		}
+		return p, &sourceError{errs: errs}
+	}
+	if n := len(orig.Tariffs) + len(orig.Retaliations); n > s.opt.MaxMeasures {
+		return p, &sourceError{errs: []*scenario.Error{{Msg: fmt.Sprintf("the scenario has %d measures; this page handles at most %d (use 'tariffsim run' for larger ones)", n, s.opt.MaxMeasures)}}}
+	}
+	p.orig = orig
+	if err := st.check(orig); err != nil {
+		return p, err
+	}
+	p.sc = clone(orig)
+	st.apply(p.sc, s.b)
+	if !solve {
+		return p, nil
+	}
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return p, err
+	}
+	defer release()
+	run, err := simulation.Solve(ctx, p.sc, s.b, scenario.Options{At: st.At}, "", s.opt.Version)
+	if err != nil {
+		if simulation.IsInputError(err) {
+			return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the scenario cannot be run with these settings: " + err.Error()}
+		}
+		return p, err
+	}
+	p.run = run
+	return p, nil
+}
+
+// clone copies what apply may change, so that orig stays as written.
+func clone(sc *scenario.Scenario) *scenario.Scenario {
+	c := *sc
+	c.Tariffs = slices.Clone(sc.Tariffs)
+	c.Retaliations = slices.Clone(sc.Retaliations)
+	c.Elasticities.Category = maps.Clone(sc.Elasticities.Category)
+	return &c
+}
+
+// source returns the scenario's source: pasted, or a shipped file read
+// from the embedded FS only (never from disk). file names it in messages
+// and gives its Slug; a pasted scenario has none, so its slug comes from
+// its name.
+func (s *server) source(st *state) (src []byte, file string, err error) {
+	if st.Src != nil {
+		return st.Src, "", nil
+	}
+	name := st.Name
+	if name == "" {
+		name = s.defName
+	}
+	var slugs []string
+	for _, i := range s.shipped {
+		slugs = append(slugs, i.Slug())
+	}
+	if !slices.Contains(slugs, name) {
+		return nil, "", &inputError{Status: http.StatusNotFound, Msg: fmt.Sprintf("there is no shipped scenario %q; pick one from the list", clip(name))}
+	}
+	src, err = fs.ReadFile(scenarios.FS, name+".toml")
+	return src, name + ".toml", err
+}
+
+// query is the canonical query of p.
+func (s *server) query(p *prepared) url.Values {
+	if p.st == nil {
+		return url.Values{}
+	}
+	return p.st.query(p.orig, s.defName)
+}
+
+// page serves the whole page. Errors are shown in it, with their status.
+func (s *server) page(w http.ResponseWriter, r *http.Request) {
+	p, err := s.prepare(r.Context(), r.URL.Query(), true)
+	s.render(w, "page", status(err), s.view(p, err))
+}
+
+// results serves the part of the page that changes with the controls: the
+// headline table and the charts (fetched by the page's script).
+func (s *server) results(w http.ResponseWriter, r *http.Request) {
+	p, err := s.prepare(r.Context(), r.URL.Query(), true)
+	s.render(w, "results", status(err), s.view(p, err))
+}
+
+func (s *server) render(w http.ResponseWriter, name string, code int, v *view) {
+	// Render into a buffer first so that a template failure is still a
+	// clean 500 rather than half a page.
+	var b bytes.Buffer
+	if err := templates.ExecuteTemplate(&b, name, v); err != nil {
+		s.log.Error("template", "name", name, "err", err)
+		http.Error(w, "tariffsim: internal error rendering the page", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	b.WriteTo(w)
+}
+
+// view is what the templates show.
+type view struct {
+	Version     string
+	Shipped     []shippedLink
+	Pasted      bool
+	Title       string
+	Description string
+	Hidden      []hidden
+	At          string
+	Measures    []measureView
+	Global      []elastView
+	Categories  []categoryView
+	CatOpen     bool
+	Source      sourceView
+	Error       string
+	Status      int
+	Results     *resultsView
+	URL         string // canonical link of the state shown
+}
+
+type shippedLink struct {
+	Slug, Name, URL string
+	Current         bool
+}
+
+type hidden struct{ Name, Value string }
+
+type slider struct {
+	ID, Name, Label string
+	SR              string // read out before Label, not shown: tells same-looking controls apart
+	Value           string
+	Min, Max, Step  string
+	Display         string // the value as shown beside the slider
+	Unit            string // "%" or ""
+}
+
+type measureView struct {
+	Key, Kind, Desc string
+	InForce         bool
+	Rate, Exempt    slider
+}
+
+type elastView struct {
+	slider
+	SetID, SetValue string
+	Set             bool
+	InUse           string // the values the run uses, e.g. "5–8.8 by category"
+}
+
+type categoryView struct {
+	Slug, Name string
+	Controls   []elastView
+}
+
+type sourceView struct {
+	Text   string
+	Errors []errView
+	Lines  []lineView
+}
+
+type errView struct {
+	Line    int
+	Msg     string
+	Excerpt string
+}
+
+type lineView struct {
+	N    int
+	Text string
+	Gap  bool // lines left out before this one
+	Errs []errView
+}
+
+type resultsView struct {
+	URL       string // the page's canonical link
+	Summary   string // one line for screen readers' live region
+	At        string
+	InForce   []string
+	Model     string
+	Focus     string
+	Rows      []headRow
+	Welfare   []headRow
+	Prices    string
+	Charts    []chartView
+	Downloads []link
+}
+
+type headRow struct {
+	Label                       string
+	Before, After, Change, Pct  string
+	Negative, Positive, Neutral bool
+}
+
+type chartView struct {
+	Name, Title, Explain string
+	SVG                  template.HTML
+	SVGURL, PNGURL       string
+}
+
+type link struct{ Label, URL, Note string }
+
+func (s *server) view(p *prepared, err error) *view {
+	v := &view{Version: s.opt.Version, Status: status(err)}
+	if err != nil {
+		v.Error = err.Error()
+		if v.Status == http.StatusInternalServerError {
+			s.log.Error("request failed", "err", err)
+			v.Error = "internal error: the server log has the details"
+		}
+	}
+	cur := ""
+	if p.st != nil {
+		cur = p.st.Name
+		if cur == "" && p.st.Src == nil {
+			cur = s.defName
+		}
+		v.Pasted = p.st.Src != nil
+	}
+	for _, i := range s.shipped {
+		u := "/"
+		if i.Slug() != s.defName {
+			u = "/?s=" + url.QueryEscape(i.Slug())
+		}
+		v.Shipped = append(v.Shipped, shippedLink{Slug: i.Slug(), Name: i.Name, URL: u, Current: i.Slug() == cur})
+	}
+	q := s.query(p)
+	v.URL = pageURL(q)
+	if p.st != nil {
+		if p.st.Src != nil {
+			v.Hidden = append(v.Hidden, hidden{"src", q.Get("src")})
+		} else if cur != "" {
+			v.Hidden = append(v.Hidden, hidden{"s", cur})
+		}
+	}
+	v.Source.Text = string(p.src)
+	var se *sourceError
+	if errors.As(err, &se) {
+		v.Source = annotate(p.src, se.errs)
+	}
+	if p.orig != nil {
+		s.controls(v, p)
+	}
+	if p.run != nil {
+		v.Results = s.resultsView(p, q)
+	}
+	return v
+}
+
+func pageURL(q url.Values) string {
+	if len(q) == 0 {
+		return "/"
+	}
+	return "/?" + q.Encode()
+}
+
+// controls fills the form: one rate and exemption slider per measure, and
+// σ, η, ε overall and per category.
+func (s *server) controls(v *view, p *prepared) {
+	orig, sc, st := p.orig, p.sc, p.st
+	v.Title, v.Description = orig.Name, orig.Description
+	opt := scenario.Options{At: st.At}
+	date, dated := sc.At(opt)
+	if dated {
+		v.At = date.Format(time.DateOnly)
+	}
+	for k, ms := range [][]scenario.Measure{sc.Tariffs, sc.Retaliations} {
+		prefix, kind := "t", "Tariff"
+		if k == 1 {
+			prefix, kind = "r", "Retaliation"
+		}
+		for i, m := range ms {
+			key := prefix + strconv.Itoa(i)
+			om := orig.Tariffs
+			if k == 1 {
+				om = orig.Retaliations
+			}
+			desc := simulation.DescribeMeasure(om[i], s.b)
+			desc = strings.TrimPrefix(desc, "Retaliation: ")
+			mv := measureView{Key: key, Kind: kind, Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date))}
+			rate := float64(m.Rate)
+			lo, hi := math.Min(0, math.Floor(rate)), math.Max(200, math.Ceil(rate/50)*50)
+			sr := fmt.Sprintf("%s %d (%s): ", kind, i+1, desc)
+			mv.Rate = percentSlider(key+".rate", "Rate", sr, rate, lo, hi)
+			mv.Exempt = percentSlider(key+".exempt", "Exempt share", sr, float64(m.Exempt), 0, 100)
+			v.Measures = append(v.Measures, mv)
+		}
+	}
+	params, _ := sc.Params(s.b) // problems show when the run is solved
+	for _, e := range elasticities {
+		var vals []float64
+		for _, c := range s.b.CategoryCodes() {
+			vals = append(vals, pick(params.Category[c], e.Key))
+		}
+		start := math.NaN()
+		if es := orig.Elasticities.Default; get(es, e.Key).IsSet() {
+			start = get(es, e.Key).Value()
+		}
+		if math.IsNaN(start) || math.IsInf(start, 0) {
+			start = finiteMean(vals, e.SliderMax)
+		}
+		v.Global = append(v.Global, s.elastControl(st, e, e.Key, e.Symbol+" "+e.Name, "", start, spanOf(vals, true)))
+	}
+	for _, c := range s.b.Categories {
+		cv := categoryView{Slug: c.Slug, Name: c.Name}
+		for _, e := range elasticities {
+			val := pick(params.Category[c.Slug], e.Key)
+			start := val
+			if math.IsInf(start, 0) || math.IsNaN(start) {
+				start = e.SliderMax
+			}
+			key := e.Key + "." + c.Slug
+			cv.Controls = append(cv.Controls, s.elastControl(st, e, key, e.Symbol+" "+e.Name, c.Name+": ", start, spanOf([]float64{val}, false)))
+			if _, ok := st.Elast[key]; ok {
+				v.CatOpen = true
+			}
+		}
+		v.Categories = append(v.Categories, cv)
+	}
+	if len(orig.Elasticities.Category) > 0 {
+		v.CatOpen = true
+	}
+}
+
+func (s *server) elastControl(st *state, e elasticity, key, label, sr string, start float64, inUse string) elastView {
+	val, set := st.Elast[key]
+	if !set {
+		val = start
+	}
+	lo, hi := e.SliderMin, e.SliderMax
+	lo, hi = math.Min(lo, val), math.Max(hi, val)
+	step := fmtNum(e.Step)
+	if !onStep(val, lo, e.Step) {
+		step = "any"
+	}
+	id := "e-" + strings.ReplaceAll(key, ".", "-")
+	display := fmtNum(round(val, 2))
+	if !set && inUse == "∞" {
+		// An infinite ε has no slider position; the slider rests at its
+		// top until moved, and says what is really in use.
+		display = "∞"
+	}
+	return elastView{
+		slider: slider{ID: id, Name: key, Label: label, SR: sr, Value: fmtNum(round(val, 4)), Min: fmtNum(lo), Max: fmtNum(hi), Step: step,
+			Display: display},
+		SetID: id + "-set", SetValue: key, Set: set, InUse: inUse,
+	}
+}
+
+func percentSlider(name, label, sr string, val, lo, hi float64) slider {
+	step := "1"
+	if !onStep(val, lo, 1) {
+		// A range input snaps its value to its step: a 7.5% rate on a
+		// step of 1 would be sent back as 8% by a form that nobody
+		// touched.
+		step = "any"
+	}
+	return slider{ID: "m-" + strings.ReplaceAll(name, ".", "-"), Name: name, Label: label, SR: sr, Value: fmtNum(val),
+		Min: fmtNum(lo), Max: fmtNum(hi), Step: step, Display: fmtNum(val) + "%", Unit: "%"}
+}
+
+func onStep(v, lo, step float64) bool {
+	n := (v - lo) / step
+	return math.Abs(n-math.Round(n)) < 1e-9
+}
+
+func round(v float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Round(v*p) / p
+}
+
+func get(es scenario.ElasticitySet, key string) scenario.Elasticity {
+	switch key {
+	case "sigma":
+		return es.Substitution
+	case "eta":
+		return es.ImportDemand
+	}
+	return es.ExportSupply
+}
+
+// pick returns one of e's elasticities by parameter name.
+func pick(e model.Elasticities, key string) float64 {
+	switch key {
+	case "sigma":
+		return e.Substitution
+	case "eta":
+		return e.ImportDemand
+	}
+	return e.ExportSupply
+}
+
+func finiteMean(vals []float64, fallback float64) float64 {
+	var sum float64
+	n := 0
+	for _, v := range vals {
+		if !math.IsInf(v, 0) && !math.IsNaN(v) {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return fallback
+	}
+	return round(sum/float64(n), 1)
+}
+
+// spanOf describes the values in use: "∞", "5", or "5–8.8 by category".
+func spanOf(vals []float64, byCat bool) string {
+	if len(vals) == 0 {
+		return ""
+	}
+	lo, hi := slices.Min(vals), slices.Max(vals)
+	f := func(v float64) string {
+		if math.IsInf(v, 1) {
+			return "∞"
+		}
+		return fmtNum(round(v, 2))
+	}
+	if lo == hi {
+		return f(lo)
+	}
+	s := f(lo) + "–" + f(hi)
+	if byCat {
+		s += " by category"
+	}
+	return s
+}
+
+// annotate lays out a source with its problems under the lines they are
+// on. Long sources show only the lines around problems, so that a 64 KiB
+// file of blank lines cannot make a huge page.
+func annotate(src []byte, errs []*scenario.Error) sourceView {
+	const maxErrs, fullUpTo, context = 50, 400, 3
+	sv := sourceView{Text: string(src)}
+	if len(errs) > maxErrs {
+		extra := len(errs) - maxErrs
+		errs = append(errs[:maxErrs:maxErrs], &scenario.Error{Msg: fmt.Sprintf("and %d more problems", extra)})
+	}
+	lines := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
+	byLine := map[int][]errView{}
+	for _, e := range errs {
+		msg := e.Msg
+		if e.Hint != "" {
+			msg += fmt.Sprintf("; did you mean %q?", e.Hint)
+		}
+		ev := errView{Line: e.Line, Msg: msg, Excerpt: e.Excerpt}
+		if e.Line > len(lines) {
+			ev.Line = 0
+		}
+		sv.Errors = append(sv.Errors, ev)
+		if ev.Line > 0 {
+			byLine[ev.Line] = append(byLine[ev.Line], ev)
+		}
+	}
+	show := func(n int) bool {
+		if len(lines) <= fullUpTo {
+			return true
+		}
+		for l := range byLine {
+			if n >= l-context && n <= l+context {
+				return true
+			}
+		}
+		return false
+	}
+	gap := false
+	for i, text := range lines {
+		n := i + 1
+		if !show(n) {
+			gap = true
+			continue
+		}
+		sv.Lines = append(sv.Lines, lineView{N: n, Text: text, Gap: gap, Errs: byLine[n]})
+		gap = false
+	}
+	return sv
+}
+
+// resultsView describes the solved run: headline, charts and downloads.
+func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
+	run := p.run
+	h := run.Headline()
+	focus := run.FocusName()
+	rv := &resultsView{URL: pageURL(q), Model: chart.ModelName(run.Result) + "; " + chart.ElasticityRanges(run.Result), Focus: focus}
+	rv.At = run.Run.Scenario.At
+	rv.InForce = run.Run.Scenario.Measures
+	row := func(label string, before, after float64) headRow {
+		r := headRow{Label: label, Before: money(before, false), After: money(after, false), Change: money(after-before, true)}
+		if before != 0 {
+			r.Pct = pct(100*(after-before)/math.Abs(before), true)
+		}
+		return r
+	}
+	rv.Rows = []headRow{
+		row(focus+" imports", h.Imports0, h.Imports1),
+		row(focus+" exports", h.Exports0, h.Exports1),
+		row(focus+" trade balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1),
+	}
+	change := func(label string, v float64) headRow { return headRow{Label: label, Change: money(v, true)} }
+	rv.Welfare = []headRow{
+		change("Consumer surplus", h.ConsumerSurplus),
+		change("Tariff revenue", h.RevenueChange),
+		change("Producer surplus", h.ProducerSurplus),
+		change("Welfare, net", h.Welfare),
+	}
+	rv.Prices = pct(100*h.ImportPriceChange, true)
+	rv.Summary = fmt.Sprintf("%s imports %s (%s), welfare %s", focus, money(h.Imports1-h.Imports0, true), rv.Rows[0].Pct, money(h.Welfare, true))
+
+	qs := q.Encode()
+	with := func(path string) string {
+		if qs == "" {
+			return path
+		}
+		return path + "?" + qs
+	}
+	charts, err := run.Charts()
+	if err != nil {
+		s.log.Error("charts", "err", err)
+	}
+	for _, c := range charts {
+		var b bytes.Buffer
+		if err := c.Render(&b, chart.FormatSVGNoFonts); err != nil {
+			s.log.Error("chart", "name", c.Name, "err", err)
+			continue
+		}
+		rv.Charts = append(rv.Charts, chartView{Name: c.Name, Title: c.Title, Explain: c.Explain, SVG: inlineSVG(b.String(), c.Title),
+			SVGURL: with("/download/chart/" + c.Name + ".svg"), PNGURL: with("/download/chart/" + c.Name + ".png")})
+	}
+	rv.Downloads = []link{
+		{"Scenario as TOML", with("/download/scenario.toml"), "the scenario with your edits, to run with 'tariffsim run'"},
+		{"Results as JSON", with("/download/results.json"), "every table in one document"},
+	}
+	for _, t := range csvTables {
+		rv.Downloads = append(rv.Downloads, link{"Results: " + t + " (CSV)", with("/download/" + t + ".csv"), ""})
+	}
+	rv.Downloads = append(rv.Downloads, link{"HTML report", with("/download/report.html"), "one self-contained page to share"})
+	return rv
+}
+
+// inlineSVG drops the XML prolog (not allowed inside HTML) and labels the
+// chart for screen readers. The SVG comes from our own renderer, which
+// escapes all text, so it is trusted markup.
+func inlineSVG(svg, title string) template.HTML {
+	if i := strings.Index(svg, "<svg"); i >= 0 {
+		svg = svg[i:]
+	}
+	svg = strings.Replace(svg, "<svg", `<svg role="img" aria-label="`+template.HTMLEscapeString(title)+`"`, 1)
+	return template.HTML(svg)
+}

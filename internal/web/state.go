@@ -1,0 +1,417 @@
+package web
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/scenario"
+)
+
+// state is everything a page shows, as carried in its URL: which scenario
+// and the edits made to it. See doc.go for the parameters.
+type state struct {
+	Name string    // shipped scenario slug; "" when Src is set
+	Src  []byte    // a pasted or uploaded scenario's source
+	At   time.Time // evaluation date; zero: the scenario's default
+	// Rate and Exempt hold edits of measures by key ("t0" is the first
+	// [[tariff]], "r0" the first [[retaliation]]), in percent.
+	Rate, Exempt map[string]float64
+	// Elast holds the elasticities to override, by key ("sigma", "eta",
+	// "eps" for all categories, "sigma.ict" for one category by slug).
+	Elast map[string]float64
+}
+
+// inputError is a problem with a request that the user can fix; Status is
+// the 4xx code it is answered with.
+type inputError struct {
+	Status int
+	Msg    string
+}
+
+func (e *inputError) Error() string { return e.Msg }
+
+func badRequest(format string, a ...any) *inputError {
+	return &inputError{Status: http.StatusBadRequest, Msg: fmt.Sprintf(format, a...)}
+}
+
+// elasticity describes one of σ, η, ε: its parameter name, its range in
+// the URL, and the slider's range.
+type elasticity struct {
+	Key, Symbol, Name string
+	Min, Max          float64 // accepted in a URL (inclusive; Min exclusive when MinOpen)
+	MinOpen           bool
+	SliderMin         float64
+	SliderMax         float64
+	Step              float64
+}
+
+// elasticities lists the three controls in page order. The URL accepts
+// wider ranges than the sliders so that a hand-made link can reach any
+// sensible value; σ must stay > 0 (the CES aggregate is undefined at 0).
+var elasticities = []elasticity{
+	{Key: "sigma", Symbol: "σ", Name: "substitution between suppliers", Min: 0, MinOpen: true, Max: 100, SliderMin: 0.5, SliderMax: 20, Step: 0.1},
+	{Key: "eta", Symbol: "η", Name: "import demand", Min: 0, Max: 100, SliderMin: 0, SliderMax: 5, Step: 0.05},
+	{Key: "eps", Symbol: "ε", Name: "export supply", Min: 0, MinOpen: true, Max: 1000, SliderMin: 0.1, SliderMax: 20, Step: 0.1},
+}
+
+var measureKeyRE = regexp.MustCompile(`^([tr])(0|[1-9][0-9]{0,3})\.(rate|exempt)$`)
+
+// Ranges of the measure parameters in a URL, in percent. A rate may be
+// negative (a cut), but not below −100%: a price cannot fall below zero.
+const (
+	minRate, maxRate = -100, 1000
+)
+
+// parseState reads the page's query parameters. It checks what it can
+// without the scenario (syntax, ranges, known names); state.check checks
+// the rest once the scenario is loaded. Empty values count as absent, as a
+// form sends them.
+func parseState(q url.Values, b *baseline.Baseline, maxSrc int) (*state, error) {
+	st := &state{Rate: map[string]float64{}, Exempt: map[string]float64{}, Elast: map[string]float64{}}
+	one := func(k string) (string, error) {
+		vs := q[k]
+		if len(vs) > 1 {
+			return "", badRequest("parameter %s is given %d times; give it once", k, len(vs))
+		}
+		if len(vs) == 0 {
+			return "", nil
+		}
+		return strings.TrimSpace(vs[0]), nil
+	}
+	var unknown []string
+	set := map[string]bool{}
+	for _, v := range q["set"] {
+		if v != "" {
+			set[v] = true
+		}
+	}
+	for _, k := range sortedKeys(q) {
+		v, err := one(k)
+		if k == "set" {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case k == "s":
+			st.Name = v
+		case k == "src":
+			if v == "" {
+				continue
+			}
+			src, err := decodeSource(v, maxSrc)
+			if err != nil {
+				return nil, err
+			}
+			st.Src = src
+		case k == "at":
+			if v == "" {
+				continue
+			}
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return nil, badRequest("at = %q: want a date such as 2025-04-10", clip(v))
+			}
+			st.At = t
+		case measureKeyRE.MatchString(k):
+			if v == "" {
+				continue
+			}
+			m := measureKeyRE.FindStringSubmatch(k)
+			lo, hi := float64(minRate), float64(maxRate)
+			if m[3] == "exempt" {
+				lo, hi = 0, 100
+			}
+			f, err := parseNumber(k, v, true)
+			if err != nil {
+				return nil, err
+			}
+			if f < lo || f > hi {
+				return nil, badRequest("%s = %s: want a percent from %g to %g", k, clip(v), lo, hi)
+			}
+			if m[3] == "rate" {
+				st.Rate[m[1]+m[2]] = f
+			} else {
+				st.Exempt[m[1]+m[2]] = f
+			}
+		default:
+			e, cat, ok := elasticityKey(k, b)
+			if !ok {
+				unknown = append(unknown, k)
+				continue
+			}
+			if !set[k] || v == "" {
+				// The slider is sent with every form, but counts only
+				// when its "set" box is ticked.
+				continue
+			}
+			f, err := parseNumber(k, v, false)
+			if err != nil {
+				return nil, err
+			}
+			if f < e.Min || f > e.Max || (e.MinOpen && f == e.Min) {
+				rel := "≥"
+				if e.MinOpen {
+					rel = ">"
+				}
+				return nil, badRequest("%s = %s: %s must be %s %g and at most %g", k, clip(v), e.Symbol, rel, e.Min, e.Max)
+			}
+			if cat != "" {
+				k = e.Key + "." + cat // an alias becomes the slug
+			}
+			st.Elast[k] = f
+		}
+	}
+	for k := range set {
+		if _, _, ok := elasticityKey(k, b); !ok {
+			return nil, badRequest("set = %q: not an elasticity (want sigma, eta or eps, optionally followed by .CATEGORY)", clip(k))
+		}
+		if v, _ := one(k); v == "" {
+			return nil, badRequest("set = %q but no %s value is given", k, k)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, badRequest("unknown parameter %s", strings.Join(quoteAll(unknown), ", "))
+	}
+	if st.Name != "" && st.Src != nil {
+		return nil, badRequest("give either s (a shipped scenario) or src (a pasted one), not both")
+	}
+	return st, nil
+}
+
+// elasticityKey parses "sigma" or "sigma.CATEGORY"; cat is the category's
+// slug, "" for the global one.
+func elasticityKey(k string, b *baseline.Baseline) (e elasticity, cat string, ok bool) {
+	name, c, hasCat := strings.Cut(k, ".")
+	for _, e := range elasticities {
+		if e.Key != name {
+			continue
+		}
+		if !hasCat {
+			return e, "", true
+		}
+		slug, ok := b.Category(c)
+		return e, slug, ok
+	}
+	return elasticity{}, "", false
+}
+
+// parseNumber parses a finite number; a trailing % is allowed when pct.
+func parseNumber(k, v string, pct bool) (float64, error) {
+	s := v
+	if pct {
+		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		want := "a number"
+		if pct {
+			want = "a percent such as 25"
+		}
+		return 0, badRequest("%s = %q is not %s", k, clip(v), want)
+	}
+	return f, nil
+}
+
+// check checks the edits against the loaded scenario.
+func (st *state) check(sc *scenario.Scenario) error {
+	for _, m := range []map[string]float64{st.Rate, st.Exempt} {
+		for k := range m {
+			ms, what := measures(sc, k)
+			i, _ := strconv.Atoi(k[1:])
+			if i >= len(ms) {
+				return badRequest("%s: the scenario has %d %s measure(s), numbered from %s0", k, len(ms), what, k[:1])
+			}
+		}
+	}
+	return nil
+}
+
+func measures(sc *scenario.Scenario, key string) ([]scenario.Measure, string) {
+	if key[0] == 'r' {
+		return sc.Retaliations, "retaliation"
+	}
+	return sc.Tariffs, "tariff"
+}
+
+// apply writes the edits into sc (which the caller owns).
+func (st *state) apply(sc *scenario.Scenario, b *baseline.Baseline) {
+	for k, v := range st.Rate {
+		ms, _ := measures(sc, k)
+		i, _ := strconv.Atoi(k[1:])
+		ms[i].Rate = scenario.Percent(v)
+	}
+	for k, v := range st.Exempt {
+		ms, _ := measures(sc, k)
+		i, _ := strconv.Atoi(k[1:])
+		ms[i].Exempt = scenario.Percent(v)
+	}
+	for _, k := range sortedKeys(st.Elast) {
+		name, cat, _ := strings.Cut(k, ".")
+		var es *scenario.ElasticitySet
+		if cat == "" {
+			es = &sc.Elasticities.Default
+		} else {
+			// Edit the scenario's own entry for the category, which may
+			// be written under an alias ("04" for ict).
+			key := cat
+			for ck := range sc.Elasticities.Category {
+				if slug, ok := b.Category(ck); ok && slug == cat {
+					key = ck
+				}
+			}
+			if sc.Elasticities.Category == nil {
+				sc.Elasticities.Category = map[string]scenario.ElasticitySet{}
+			}
+			set := sc.Elasticities.Category[key]
+			setElasticity(&set, name, st.Elast[k])
+			sc.Elasticities.Category[key] = set
+			continue
+		}
+		setElasticity(es, name, st.Elast[k])
+	}
+}
+
+func setElasticity(es *scenario.ElasticitySet, name string, v float64) {
+	switch name {
+	case "sigma":
+		es.Substitution = scenario.Number(v)
+	case "eta":
+		es.ImportDemand = scenario.Number(v)
+	case "eps":
+		es.ExportSupply = scenario.Number(v)
+	}
+}
+
+// edited reports whether st changes the scenario (relative to orig).
+func (st *state) edited(orig *scenario.Scenario) bool {
+	return len(st.canonicalEdits(orig)) > 0 || len(st.Elast) > 0
+}
+
+// canonicalEdits returns the measure edits that differ from orig.
+func (st *state) canonicalEdits(orig *scenario.Scenario) url.Values {
+	q := url.Values{}
+	for _, p := range []struct {
+		m    map[string]float64
+		what string
+	}{{st.Rate, "rate"}, {st.Exempt, "exempt"}} {
+		for k, v := range p.m {
+			ms, _ := measures(orig, k)
+			i, _ := strconv.Atoi(k[1:])
+			if i >= len(ms) {
+				continue
+			}
+			old := float64(ms[i].Rate)
+			if p.what == "exempt" {
+				old = float64(ms[i].Exempt)
+			}
+			if v != old {
+				q.Set(k+"."+p.what, fmtNum(v))
+			}
+		}
+	}
+	return q
+}
+
+// query returns the canonical query of st: only what differs from the
+// scenario as written, in a stable order, so that equal states give equal
+// links. orig may be nil when the scenario could not be loaded.
+func (st *state) query(orig *scenario.Scenario, defaultName string) url.Values {
+	q := url.Values{}
+	if orig != nil {
+		q = st.canonicalEdits(orig)
+	}
+	switch {
+	case st.Src != nil:
+		q.Set("src", encodeSource(st.Src))
+	case st.Name != "" && st.Name != defaultName:
+		q.Set("s", st.Name)
+	}
+	if !st.At.IsZero() {
+		def := time.Time{}
+		if orig != nil {
+			def, _ = orig.At(scenario.Options{})
+		}
+		if !st.At.Equal(def) {
+			q.Set("at", st.At.Format(time.DateOnly))
+		}
+	}
+	for _, k := range sortedKeys(st.Elast) {
+		q.Add("set", k)
+		q.Set(k, fmtNum(st.Elast[k]))
+	}
+	return q
+}
+
+// encodeSource packs a scenario's source into a URL parameter: raw
+// DEFLATE, then unpadded base64url. Scenario files shrink about threefold,
+// so a shipped-size file (7 KB) makes a link of about 3 KB.
+func encodeSource(src []byte) string {
+	var buf bytes.Buffer
+	fw, _ := flate.NewWriter(&buf, flate.BestCompression) // the level is valid, so no error
+	fw.Write(src)
+	fw.Close()
+	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+// decodeSource reverses encodeSource, refusing sources over maxSrc bytes
+// once inflated (a small link must not expand into a huge scenario).
+func decodeSource(s string, maxSrc int) ([]byte, error) {
+	if len(s) > base64.RawURLEncoding.EncodedLen(maxSrc)+64 {
+		return nil, &inputError{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("the src parameter is too long: scenarios are limited to %d KiB", maxSrc/1024)}
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+	if err != nil {
+		return nil, badRequest("the src parameter is not a scenario link made by this page (bad base64url); paste the scenario again")
+	}
+	src, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(raw)), int64(maxSrc)+1))
+	if err != nil {
+		return nil, badRequest("the src parameter is not a scenario link made by this page (%v); paste the scenario again", err)
+	}
+	if len(src) > maxSrc {
+		return nil, &inputError{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("the scenario in the link is over %d KiB, the limit", maxSrc/1024)}
+	}
+	return src, nil
+}
+
+// fmtNum formats a number for a URL or an input's value: shortest form.
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// clip shortens user input quoted in messages.
+func clip(s string) string {
+	const n = 40
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(clip(s))
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
