@@ -37,6 +37,7 @@ func commands() []*command {
 		runCommand(),
 		validateCommand(),
 		reportCommand(),
+		serveCommand(),
 		baselineCommand(),
 		listCommand(),
 		dataCommand(),
