@@ -35,6 +35,7 @@ type env struct {
 func commands() []*command {
 	return []*command{
 		runCommand(),
+		compareCommand(),
 		validateCommand(),
 		reportCommand(),
 		serveCommand(),
