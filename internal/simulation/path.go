@@ -1,0 +1,122 @@
+package simulation
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/tables"
+	"github.com/tariffsim/tariffsim/model/scenario"
+	"github.com/tariffsim/tariffsim/model/timepath"
+)
+
+// SolvePath solves the run's scenario month by month (docs/MODEL.md, "Time
+// path"); nil, nil when the scenario has no [timeline]. Measures follow the
+// run's selection (all of them by default).
+func (r *Run) SolvePath(ctx context.Context) (*tables.Path, error) {
+	sc := r.Scenario
+	if sc.Timeline == nil {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	opt := scenario.Options{Measures: r.Options.Measures}
+	p, err := sc.TimePath(r.Baseline, opt)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	tp, err := timepath.Solve(p)
+	if err != nil {
+		return nil, fmt.Errorf("time path of %s: %w", sc.Name, err)
+	}
+	out := &tables.Path{Version: r.Version, Scenario: sc.Name, Baseline: r.Baseline, Path: tp, Focus: r.Focus,
+		Assumptions: PathAssumptions(sc, tp)}
+	for _, m := range sc.OutsideHorizon(opt) {
+		out.Outside = append(out.Outside, DescribeMeasure(m, r.Baseline))
+	}
+	return out, nil
+}
+
+// PathAssumptions puts a timeline's rules in words, one line each.
+func PathAssumptions(sc *scenario.Scenario, tp *timepath.Path) []string {
+	t := sc.Timeline
+	var out []string
+	out = append(out, "Tariffs: each month's rate weights every measure by the days it is in force.")
+	hl := fmt.Sprintf("Adjustment: half-life %s months", t.HalfLife)
+	if t.HalfLife.Value() == 0 {
+		hl = "Adjustment: at once (half-life 0)"
+	}
+	g := fmt.Sprintf("No-tariff path: the baseline, growing %s a year", t.Growth.Percent())
+	if t.Growth.Percent() == 0 {
+		g = "No-tariff path: the baseline held flat (no growth)"
+	}
+	var hls, gs []string
+	keys := make([]string, 0, len(t.Category))
+	for k := range t.Category {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		c := t.Category[k]
+		if c.HalfLife.IsSet() {
+			hls = append(hls, fmt.Sprintf("%s %s", k, c.HalfLife))
+		}
+		if c.Growth.IsSet() {
+			gs = append(gs, fmt.Sprintf("%s %s", k, c.Growth.Percent()))
+		}
+	}
+	if len(hls) > 0 {
+		hl += " (" + strings.Join(hls, ", ") + ")"
+	}
+	if len(gs) > 0 {
+		g += " (" + strings.Join(gs, ", ") + ")"
+	}
+	out = append(out, hl+"; the path starts from the baseline in the month before the first.", g+".")
+	if t.ShortRunMonths > 0 {
+		last := min(t.ShortRunMonths, tp.Months) - 1
+		out = append(out, fmt.Sprintf("Elasticities: short-run defaults from %s to %s, then %s.",
+			tp.Label(0), tp.Label(last), sc.Model.Horizon))
+	}
+	return out
+}
+
+// rowID is a row id of tariff_actions_2025.csv at the start of a note
+// ("T17, T22: ..." gives "T17"), as the shipped scenarios write them.
+var rowID = regexp.MustCompile(`^[A-Z]\d{2}\b`)
+
+// PathMarkers are the dates on which measures of the run's selection start
+// or lift (the day after their end), labelled with the row id that starts
+// the measure's note, if any.
+func (r *Run) PathMarkers() []chart.Marker {
+	var out []chart.Marker
+	each := func(ms []scenario.Measure) {
+		for _, m := range ms {
+			id := rowID.FindString(m.Note)
+			if !m.Start.IsZero() {
+				out = append(out, chart.Marker{Date: m.Start.Time(), Label: id})
+			}
+			if !m.End.IsZero() {
+				lab := ""
+				if id != "" {
+					lab = id + " ends"
+				}
+				out = append(out, chart.Marker{Date: m.End.Time().AddDate(0, 0, 1), Label: lab})
+			}
+		}
+	}
+	each(r.Scenario.Tariffs)
+	if r.Options.Measures == scenario.AllMeasures {
+		each(r.Scenario.Retaliations)
+	}
+	return out
+}
+
+// PathCharts builds the time-path charts of p.
+func (r *Run) PathCharts(p *tables.Path) ([]*chart.Chart, error) {
+	m := r.ChartMeta()
+	return chart.BuildPath(p.Path, r.PathMarkers(), m)
+}
