@@ -133,7 +133,7 @@ func (l *lines) legendItems() []legendItem {
 	for i, s := range l.series {
 		ls, gs := l.styles(i)
 		items[i] = legendItem{name: s.Name, colour: l.colours[i], key: func(c *draw.Canvas, pt vg.Point) {
-			c.StrokeLine2(ls, pt.X-swatch/2-3, pt.Y, pt.X+swatch/2+3, pt.Y)
+			c.StrokeLine2(ls, pt.X-swatch/2-2, pt.Y, pt.X+swatch/2, pt.Y)
 			c.DrawGlyph(gs, pt)
 		}}
 	}

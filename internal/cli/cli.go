@@ -36,8 +36,10 @@ func commands() []*command {
 	return []*command{
 		runCommand(),
 		compareCommand(),
+		sweepCommand(),
 		validateCommand(),
 		reportCommand(),
+		backtestCommand(),
 		serveCommand(),
 		baselineCommand(),
 		listCommand(),

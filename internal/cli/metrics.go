@@ -107,7 +107,7 @@ func parseMetric(name string, b *baseline.Baseline, focusName string) (metric, e
 		return metric{}, usagef("unknown metric %q%s; partner metrics are imports_from:CC, exports_to:CC and welfare:CC", name,
 			suggest(pre, []string{"imports_from", "exports_to", "welfare"}))
 	}
-	return metric{}, usagef("unknown metric %q%s; see 'tariffsim sensitivity -h' for the list", name,
+	return metric{}, usagef("unknown metric %q%s (the list: 'tariffsim sensitivity -h')", name,
 		suggest(n, append(slices.Clone(headlineMetrics), "imports_from:CN", "exports_to:CN", "welfare:CN")))
 }
 
