@@ -23,7 +23,7 @@ const (
 // fallback).
 var atpRanges = map[string]struct {
 	sLo, sHi, eLo, eHi float64
-	src               string
+	src                string
 }{
 	"biotech":     {3.3, 8.94, 0.76, 3.05, rangeSigmaLowGTAP + " (bph 3.3); " + rangeSigmaHighGYY + "; " + rangeEtaLow + "; η high 3.05: Hauk (2012) NAICS 325414 biological products (significant), above BLPN's 2.25"},
 	"lifesci":     {3.3, 8.94, 0.76, 2.25, rangeSigmaLowGTAP + " (bph 3.3); " + rangeSigmaHighGYY + "; " + rangeEtaLow + "; " + rangeEtaHigh},

@@ -1,0 +1,223 @@
+// Package uncertainty runs Monte Carlo simulations of a scenario whose
+// elasticities follow distributions: it draws N parameter sets from one
+// seed, solves each with model.Prepared on W workers, and reports every
+// headline result as p5, p50 and p95.
+//
+// Draw i uses its own generator, PCG seeded with (seed, i), so the draws,
+// and hence the percentiles, are the same whatever the number of workers
+// and however the scheduler interleaves them. Within a draw the uncertain
+// parameters take the 1st, 2nd, … output of that generator in the order
+// of [Space.Params], each by inverse-CDF sampling:
+// x = Distribution.Quantile(u) with u uniform on the open interval (0, 1).
+//
+// Percentiles are Hyndman & Fan's type 7 (linear interpolation between
+// order statistics; the default of R's quantile and NumPy's percentile):
+// with the n successful draws sorted, x(0) ≤ … ≤ x(n−1), and h = (n−1)p,
+// Q(p) = x(⌊h⌋) + (h − ⌊h⌋)(x(⌊h⌋+1) − x(⌊h⌋)). It is monotone in p, so
+// p5 ≤ p50 ≤ p95 always, and equals the common value when all draws agree.
+package uncertainty
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/tariffsim/tariffsim/model"
+	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/scenario"
+)
+
+// Param is one elasticity of a scenario that follows a distribution.
+type Param struct {
+	// Path is where the scenario file writes it, e.g.
+	// "elasticities.substitution" (all categories that do not override
+	// it: they share one draw), "elasticities.category.ict.import_demand"
+	// or "elasticities.exporter.CN.export_supply".
+	Path string
+	// Key is "substitution", "import_demand" or "export_supply".
+	Key  string
+	Dist scenario.Distribution
+
+	set func(p *model.Params, v float64)
+}
+
+// Space is the uncertain parameters of a scenario on a baseline, with the
+// parameters of the plain run (every distribution at its median).
+type Space struct {
+	Base   model.Params
+	Params []Param
+}
+
+// NewSpace finds the distributions of sc. Categories that take an
+// elasticity from the scenario's [elasticities] share its draw (one
+// uncertain number, perfectly correlated across them); distinct entries
+// of the file are drawn independently.
+func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
+	base, err := sc.Params(b)
+	if err != nil {
+		return nil, err
+	}
+	s := &Space{Base: base}
+	get := func(set scenario.ElasticitySet, key string) scenario.Elasticity {
+		switch key {
+		case "substitution":
+			return set.Substitution
+		case "import_demand":
+			return set.ImportDemand
+		}
+		return set.ExportSupply
+	}
+	put := func(e *model.Elasticities, key string, v float64) {
+		switch key {
+		case "substitution":
+			e.Substitution = v
+		case "import_demand":
+			e.ImportDemand = v
+		default:
+			e.ExportSupply = v
+		}
+	}
+	// Category overrides by slug, as Params resolves them.
+	over := map[string]scenario.ElasticitySet{}
+	codes := sortedKeys(sc.Elasticities.Category)
+	for _, k := range codes {
+		if slug, ok := b.Category(k); ok {
+			over[slug] = sc.Elasticities.Category[k]
+		}
+	}
+	cats := sortedKeys(base.Category)
+	keys := []string{"substitution", "import_demand", "export_supply"}
+	for _, key := range keys {
+		d, ok := get(sc.Elasticities.Default, key).Dist()
+		if !ok {
+			continue
+		}
+		var targets []string
+		for _, c := range cats {
+			if !get(over[c], key).IsSet() {
+				targets = append(targets, c)
+			}
+		}
+		s.Params = append(s.Params, Param{Path: "elasticities." + key, Key: key, Dist: d,
+			set: func(p *model.Params, v float64) {
+				put(&p.Default, key, v)
+				for _, c := range targets {
+					e := p.Category[c]
+					put(&e, key, v)
+					p.Category[c] = e
+				}
+			}})
+	}
+	for _, k := range codes {
+		slug, ok := b.Category(k)
+		if !ok {
+			continue
+		}
+		for _, key := range keys {
+			d, ok := get(sc.Elasticities.Category[k], key).Dist()
+			if !ok {
+				continue
+			}
+			s.Params = append(s.Params, Param{Path: "elasticities.category." + k + "." + key, Key: key, Dist: d,
+				set: func(p *model.Params, v float64) {
+					e := p.Category[slug]
+					put(&e, key, v)
+					p.Category[slug] = e
+				}})
+		}
+	}
+	for _, k := range sortedKeys(sc.Elasticities.Exporter) {
+		d, ok := sc.Elasticities.Exporter[k].Dist()
+		if !ok {
+			continue
+		}
+		s.Params = append(s.Params, Param{Path: "elasticities.exporter." + k + ".export_supply", Key: "export_supply", Dist: d,
+			set: func(p *model.Params, v float64) { p.ExportSupply[k] = v }})
+	}
+	return s, nil
+}
+
+// Set sets parameter j of s to v in p (p from [Space.NewParams]), as a
+// sweep or a one-at-a-time sensitivity analysis does.
+func (s *Space) Set(p *model.Params, j int, v float64) { s.Params[j].set(p, v) }
+
+// NewParams returns a copy of the plain run's parameters that [Space.Set]
+// and [Space.Draw] may change.
+func (s *Space) NewParams() model.Params {
+	p := model.Params{Default: s.Base.Default, Category: maps(s.Base.Category), ExportSupply: maps(s.Base.ExportSupply)}
+	if p.ExportSupply == nil {
+		p.ExportSupply = map[string]float64{}
+	}
+	return p
+}
+
+// Reset sets p (from NewParams) back to the plain run's parameters.
+func (s *Space) Reset(p *model.Params) {
+	p.Default = s.Base.Default
+	for k, v := range s.Base.Category {
+		p.Category[k] = v
+	}
+	for k, v := range s.Base.ExportSupply {
+		p.ExportSupply[k] = v
+	}
+}
+
+// Draw sets p to draw i of the run with the given seed: the plain run's
+// parameters with every uncertain one drawn. src is scratch space (any
+// *rand.PCG; it is reseeded), so that a worker allocates nothing per draw.
+func (s *Space) Draw(p *model.Params, seed uint64, i int, src *rand.PCG) {
+	s.Reset(p)
+	src.Seed(seed, uint64(i))
+	for j := range s.Params {
+		s.Params[j].set(p, s.Params[j].Dist.Quantile(open01(src.Uint64())))
+	}
+}
+
+// open01 maps 64 random bits to a uniform number in the open interval
+// (0, 1): the 53 high bits plus one half, so neither 0 (σ = 0 for a
+// truncated normal) nor 1 (an infinite lognormal draw) can occur.
+func open01(x uint64) float64 {
+	return (float64(x>>11) + 0.5) / (1 << 53)
+}
+
+// Describe lists the parameters in words, for reports and stderr.
+func (s *Space) Describe() []string {
+	out := make([]string, len(s.Params))
+	for j, p := range s.Params {
+		out[j] = fmt.Sprintf("%s = %s (90%% interval %.3g–%.3g)", p.Path, p.Dist, p.Dist.Quantile(0.05), p.Dist.Quantile(0.95))
+	}
+	return out
+}
+
+func maps[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// quantile7 is the type-7 quantile of sorted (see the package comment);
+// NaN when sorted is empty.
+func quantile7(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
