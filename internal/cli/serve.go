@@ -79,7 +79,7 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !loopback(host) {
 		fmt.Fprintf(e.stderr, "warning: listening on %s, not loopback: anyone who can reach this port can use the page\n", ln.Addr())
 	}
 	fmt.Fprintf(e.stderr, "tariffsim: serving on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
@@ -103,4 +103,14 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	}
 	fmt.Fprintln(e.stderr, "tariffsim: server stopped")
 	return nil
+}
+
+// loopback reports whether host names only this machine. An empty host
+// (":8080") means every interface, so it is not loopback.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

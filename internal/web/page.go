@@ -339,6 +339,12 @@ func pageURL(q url.Values) string {
 // σ, η, ε overall and per category.
 func (s *server) controls(v *view, p *prepared) {
 	orig, sc, st := p.orig, p.sc, p.st
+	if sc == nil {
+		// The edits did not fit the scenario (an error says why): show
+		// its controls as written.
+		sc = orig
+		st = &state{}
+	}
 	v.Title, v.Description = orig.Name, orig.Description
 	opt := scenario.Options{At: st.At}
 	date, dated := sc.At(opt)
@@ -374,8 +380,8 @@ func (s *server) controls(v *view, p *prepared) {
 			vals = append(vals, pick(params.Category[c], e.Key))
 		}
 		start := math.NaN()
-		if es := orig.Elasticities.Default; get(es, e.Key).IsSet() {
-			start = get(es, e.Key).Value()
+		if es := orig.Elasticities.Default; elasticityOf(es, e.Key).IsSet() {
+			start = elasticityOf(es, e.Key).Value()
 		}
 		if math.IsNaN(start) || math.IsInf(start, 0) {
 			start = finiteMean(vals, e.SliderMax)
@@ -450,7 +456,7 @@ func round(v float64, d int) float64 {
 	return math.Round(v*p) / p
 }
 
-func get(es scenario.ElasticitySet, key string) scenario.Elasticity {
+func elasticityOf(es scenario.ElasticitySet, key string) scenario.Elasticity {
 	switch key {
 	case "sigma":
 		return es.Substitution

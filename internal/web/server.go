@@ -126,6 +126,10 @@ func New(opt Options) (http.Handler, error) {
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /results", s.results)
 	mux.HandleFunc("POST /load", s.load)
+	mux.HandleFunc("/load", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "tariffsim: /load takes the paste form's POST; the page is at /", http.StatusMethodNotAllowed)
+	})
 	mux.HandleFunc("GET /download/{file}", s.download)
 	mux.HandleFunc("GET /download/chart/{file}", s.downloadChart)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
