@@ -47,7 +47,8 @@ type Chart struct {
 	Data Table
 
 	bars  *bars
-	lines *lines // a line chart instead of bars (see Lines)
+	lines *lines     // a line chart instead of bars (see Lines)
+	path  *pathLines // a time-path chart (see BuildPath)
 }
 
 // Okabe–Ito colours (Okabe and Ito 2008), safe for the common colour-vision

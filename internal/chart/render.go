@@ -158,6 +158,9 @@ type layout struct {
 }
 
 func (c *Chart) legendItems() []legendItem {
+	if c.path != nil {
+		return c.path.legendItems()
+	}
 	if c.lines != nil {
 		return c.lines.legendItems()
 	}
@@ -269,6 +272,9 @@ func (s *bars) slots() int {
 const xAxisPts = 44
 
 func (c *Chart) bodyHeight() vg.Length {
+	if c.path != nil {
+		return pathBodyPts
+	}
 	if c.lines != nil {
 		return c.lines.bodyHeight()
 	}
@@ -383,6 +389,10 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 	body.Max = vg.Point{X: Width - margin, Y: l.bodyTop}
 	if c.lines != nil {
 		c.lines.plot().Draw(body)
+		return nil
+	}
+	if c.path != nil {
+		c.path.plot().Draw(body)
 		return nil
 	}
 	if c.bars.empty != "" || len(c.bars.rows) == 0 {

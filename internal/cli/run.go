@@ -74,6 +74,18 @@ file. SCENARIO may be a path or the name of a shipped scenario (tariffsim list).
 When the scenario has retaliation measures, the run is also solved without
 them, to show how much of each change retaliation causes.
 
+A scenario with a [timeline] table is also solved month by month: each
+month's tariffs weight every measure by the days it is in force, and trade
+moves toward that month's equilibrium with the timeline's half-life
+(docs/MODEL.md, "Time path"). The summary then ends with a monthly section,
+and the run also writes:
+
+	path.csv               every flow in every month, with the no-tariff path
+	path-totals.csv        the focus country's imports, exports, balance and
+	                       tariff revenue by month
+	path.json              both, as totals[] and path[]
+	path-*.png path-*.svg  the time-path charts
+
 Examples:
 
 	tariffsim run scenarios/us-canada-mexico-25.toml
@@ -167,10 +179,13 @@ func solveScenario(ctx context.Context, o *runOptions, arg string) (*simulation.
 // output prints the requested format on stdout and writes the files.
 func output(s *simulation.Run, e *env, o *runOptions) error {
 	r := s.Run
-	var err error
+	path, err := solvePath(s) // path.go: nil unless the scenario has a [timeline]
+	if err != nil {
+		return err
+	}
 	switch o.format.value {
 	case "table":
-		err = tables.WriteSummary(e.stdout, r)
+		err = writeSummary(e.stdout, s, path)
 	case "csv":
 		err = tables.WriteCSV(e.stdout, r, o.table.value)
 	case "json":
@@ -183,7 +198,7 @@ func output(s *simulation.Run, e *env, o *runOptions) error {
 	if dir == "" {
 		dir = filepath.Join("output", s.Scenario.Slug())
 	}
-	written, err := writeFiles(s, dir, o)
+	written, err := writeFiles(s, path, dir, o)
 	if !o.quiet && len(written) > 0 {
 		fmt.Fprintf(e.stderr, "wrote %d files to %s\n", len(written), dir)
 	}
@@ -191,7 +206,7 @@ func output(s *simulation.Run, e *env, o *runOptions) error {
 }
 
 // writeFiles writes the run's files into dir and returns their paths.
-func writeFiles(s *simulation.Run, dir string, o *runOptions) ([]string, error) {
+func writeFiles(s *simulation.Run, path *tables.Path, dir string, o *runOptions) ([]string, error) {
 	var written []string
 	write := func(name string, f func(w io.Writer) error) error {
 		path := filepath.Join(dir, name)
@@ -206,7 +221,7 @@ func writeFiles(s *simulation.Run, dir string, o *runOptions) ([]string, error) 
 		name string
 		f    func(w io.Writer) error
 	}{
-		{"summary.txt", func(w io.Writer) error { return tables.WriteSummary(w, r) }},
+		{"summary.txt", func(w io.Writer) error { return writeSummary(w, s, path) }},
 		{"results.json", func(w io.Writer) error { return tables.WriteJSON(w, r) }},
 		{"scenario.toml", s.WriteResolved},
 	}
@@ -218,6 +233,13 @@ func writeFiles(s *simulation.Run, dir string, o *runOptions) ([]string, error) 
 	}
 	for _, st := range steps {
 		if err := write(st.name, st.f); err != nil {
+			return written, err
+		}
+	}
+	if path != nil {
+		paths, err := writePathFiles(s, path, dir, o)
+		written = append(written, paths...)
+		if err != nil {
 			return written, err
 		}
 	}
