@@ -1,0 +1,130 @@
+package web
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+var screenshot = flag.String("screenshot", "", "write a screenshot of the page after the slider moved to `FILE.png` (TestBrowser)")
+
+// findChromium returns Debian's chromium, or "" when none is installed.
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestBrowser drives the page in headless Chromium: it loads the page,
+// moves the second tariff's rate slider as a user would (focus, then arrow
+// keys), and waits for the headline number, the chart and the address bar
+// to change. It also checks that the page's font was loaded from the
+// server and that nothing failed to load. .ci/run installs chromium so
+// that this runs in CI; without it the test is skipped.
+func TestBrowser(t *testing.T) {
+	chrome := findChromium()
+	if chrome == "" {
+		t.Skip("chromium not installed (apt-get install chromium)")
+	}
+	srv := newServer(t, Options{})
+
+	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
+		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.WindowSize(1400, 1000), chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	// No timeout on the first call: cancelling its context kills the
+	// browser. Later steps get one.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+
+	const (
+		imports = `document.querySelector('table.headline tbody tr td:nth-child(3)').textContent`
+		chart   = `document.querySelector('#chart-imports-by-partner svg').outerHTML`
+	)
+	if err := chromedp.Do(tctx, chromedp.WaitVisible(`#chart-imports-by-partner svg`)); err != nil {
+		t.Fatalf("chart not visible: %v", err)
+	}
+	before, err := chromedp.Run(tctx, chromedp.Evaluate[string](imports))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgBefore, err := chromedp.Run(tctx, chromedp.Evaluate[string](chart))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Keyboard: focus the slider and press → ten times (25% → 35%).
+	err = chromedp.Do(tctx, chromedp.Focus(`#m-t1-rate`),
+		chromedp.KeyEvent(strings.Repeat(kb.ArrowRight, 10)))
+	if err != nil {
+		t.Fatalf("move slider: %v", err)
+	}
+	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`location.search === '?t1.rate=35' &&
+		document.querySelector('output[for="m-t1-rate"]').value === '35%'`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		loc, _ := chromedp.Run(tctx, chromedp.Location())
+		t.Fatalf("address bar did not follow the slider (at %s): %v", loc, err)
+	}
+	after, err := chromedp.Run(tctx, chromedp.Evaluate[string](imports))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgAfter, err := chromedp.Run(tctx, chromedp.Evaluate[string](chart))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after == before {
+		t.Errorf("US imports after stayed %s when the slider moved", after)
+	}
+	if svgAfter == svgBefore {
+		t.Error("the imports chart did not change when the slider moved")
+	}
+	t.Logf("US imports after: %s → %s", before, after)
+
+	// The charts' font came from the server, and nothing else was fetched
+	// from anywhere (the page's policy would block it).
+	fontOK, err := chromedp.Run(tctx, chromedp.Evaluate[bool](
+		`document.fonts.ready.then(() => [...document.fonts].some(f => f.family.includes('Liberation Sans') && f.status === 'loaded'))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fontOK {
+		t.Error("Liberation Sans was not loaded with @font-face")
+	}
+	external, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
+		`performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(external) > 0 {
+		t.Errorf("page fetched from elsewhere: %v", external)
+	}
+
+	if *screenshot != "" {
+		png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
