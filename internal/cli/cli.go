@@ -37,6 +37,7 @@ func commands() []*command {
 		runCommand(),
 		compareCommand(),
 		sweepCommand(),
+		sensitivityCommand(),
 		validateCommand(),
 		reportCommand(),
 		backtestCommand(),
