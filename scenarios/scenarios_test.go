@@ -16,8 +16,8 @@ func TestList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(infos) != 6 {
-		t.Errorf("%d scenarios, want 6", len(infos))
+	if len(infos) != 7 {
+		t.Errorf("%d scenarios, want 7", len(infos))
 	}
 	for _, i := range infos {
 		if i.Name == "" || i.Description == "" {
