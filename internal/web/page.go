@@ -218,6 +218,7 @@ type slider struct {
 
 type measureView struct {
 	Key, Kind, Desc string
+	Written         string // the rate and exemption as the file has them
 	InForce         bool
 	Rate, Exempt    slider
 }
@@ -362,12 +363,15 @@ func (s *server) controls(v *view, p *prepared) {
 			if k == 1 {
 				om = orig.Retaliations
 			}
-			desc := simulation.DescribeMeasure(om[i], s.b)
-			desc = strings.TrimPrefix(desc, "Retaliation: ")
-			mv := measureView{Key: key, Kind: kind, Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date))}
+			desc := s.measureLabel(om[i])
+			mv := measureView{Key: key, Kind: fmt.Sprintf("%s %d", kind, i+1), Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
+				Written: fmt.Sprintf("as written: %s", om[i].Rate)}
+			if om[i].Exempt != 0 {
+				mv.Written += fmt.Sprintf(", %s exempt", om[i].Exempt)
+			}
 			rate := float64(m.Rate)
 			lo, hi := math.Min(0, math.Floor(rate)), math.Max(200, math.Ceil(rate/50)*50)
-			sr := fmt.Sprintf("%s %d (%s): ", kind, i+1, desc)
+			sr := mv.Kind + ": "
 			mv.Rate = percentSlider(key+".rate", "Rate", sr, rate, lo, hi)
 			mv.Exempt = percentSlider(key+".exempt", "Exempt share", sr, float64(m.Exempt), 0, 100)
 			v.Measures = append(v.Measures, mv)
@@ -407,6 +411,40 @@ func (s *server) controls(v *view, p *prepared) {
 	if len(orig.Elasticities.Category) > 0 {
 		v.CatOpen = true
 	}
+}
+
+// measureLabel says who taxes whom, on what and when, but not the rate:
+// the sliders show that, and a label saying "25%" beside a slider at 40%
+// would contradict it.
+func (s *server) measureLabel(m scenario.Measure) string {
+	var b strings.Builder
+	b.WriteString(s.b.CountryName(m.By) + " on ")
+	if len(m.On) == 1 && m.On[0] == "*" {
+		b.WriteString("every partner")
+	} else {
+		var names []string
+		for _, c := range m.On {
+			names = append(names, s.b.CountryName(c))
+		}
+		b.WriteString(strings.Join(names, ", "))
+	}
+	if len(m.Categories) > 0 && !(len(m.Categories) == 1 && m.Categories[0] == "*") {
+		var names []string
+		for _, c := range m.Categories {
+			slug, _ := s.b.Category(c)
+			names = append(names, s.b.CategoryName(slug))
+		}
+		b.WriteString(": " + strings.Join(names, ", "))
+	}
+	switch {
+	case !m.Start.IsZero() && !m.End.IsZero():
+		fmt.Fprintf(&b, ", %s to %s", m.Start, m.End)
+	case !m.Start.IsZero():
+		fmt.Fprintf(&b, ", from %s", m.Start)
+	case !m.End.IsZero():
+		fmt.Fprintf(&b, ", until %s", m.End)
+	}
+	return b.String()
 }
 
 func (s *server) elastControl(st *state, e elasticity, key, label, sr string, start float64, inUse string) elastView {

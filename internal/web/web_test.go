@@ -87,7 +87,7 @@ func TestHandlers(t *testing.T) {
 		want       []string // substrings of the body
 		not        []string
 	}{
-		{"default page", "/", 200, "text/html", []string{"<svg", "US imports", `aria-current="page"`, "USMCA", `<label for="m-t0-rate">`, "Download: <a"}, []string{"Problem:"}},
+		{"default page", "/", 200, "text/html", []string{"<svg", "US imports", `aria-current="page"`, "USMCA", `<label for="m-t0-rate">`, "Download this chart: <a", "as written: 25%, 38% exempt"}, []string{"Problem:"}},
 		{"shipped by name", "/?s=china-2025-04-peak", 200, "text/html", []string{"US–China at the April 2025 peak", "<svg", `name="s" value="china-2025-04-peak"`}, nil},
 		{"edited rate", "/?t1.rate=60", 200, "text/html", []string{`value="60"`, `data-url="/?t1.rate=60"`}, nil},
 		{"elasticity override", "/?set=sigma&sigma=3", 200, "text/html", []string{`id="e-sigma-set" name="set" value="sigma" checked`, "Model: exact CES Armington PE, bilateral supply; σ 3.0, η"}, nil},
@@ -285,7 +285,7 @@ func TestDownloads(t *testing.T) {
 	const q = "?t1.rate=60&set=sigma&sigma=7"
 	for _, tc := range []struct {
 		path, ctype, file string
-		check           func(t *testing.T, body string)
+		check             func(t *testing.T, body string)
 	}{
 		{"/download/scenario.toml", "application/toml", "us-canada-mexico-25-retaliation-edited.toml", func(t *testing.T, body string) {
 			sc, err := scenario.Validate([]byte(body), "download.toml", atp)
