@@ -76,6 +76,9 @@ type series struct {
 	lo, hi []float64
 	colors []color.Color
 	labels []string // drawn beyond the bar's far end; "" for none
+	// iv holds a Monte Carlo interval per bar (display units; nil for
+	// none): see intervals.go.
+	iv []interval
 }
 
 type legendItem struct {
@@ -510,7 +513,7 @@ func (s *bars) labelSpecs() []labelSpec {
 			if se.labels[i] == "" || math.IsNaN(se.hi[i]) {
 				continue
 			}
-			v, dir := barEnd(se.lo[i], se.hi[i])
+			v, dir := se.labelEnd(i)
 			out = append(out, labelSpec{v, dir, st.Width(se.labels[i]), labelGap})
 		}
 	}
@@ -562,6 +565,7 @@ func fitX(p *plot.Plot, s *bars, body draw.Canvas) {
 		for i := range se.hi {
 			if !math.IsNaN(se.hi[i]) {
 				lo, hi = min(lo, se.lo[i], se.hi[i]), max(hi, se.lo[i], se.hi[i])
+				lo, hi = se.widen(i, lo, hi)
 			}
 		}
 	}
@@ -660,11 +664,12 @@ func (bp *barPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 					{X: x0, Y: trY(y0)}, {X: x1, Y: trY(y0)}, {X: x1, Y: trY(y1)}, {X: x0, Y: trY(y1)}})
 			}
 			if se.labels[i] != "" {
-				v, dir := barEnd(se.lo[i], se.hi[i])
+				v, dir := se.labelEnd(i)
 				label(v, dir, labelGap, trY((y0+y1)/2), se.labels[i])
 			}
 		}
 	}
+	drawIntervals(&c, s, trX, trY)
 	if s.waterfall && len(s.series) == 1 {
 		se := s.series[0]
 		ls := draw.LineStyle{Color: inkLight, Width: 0.6, Dashes: []vg.Length{2, 2}}

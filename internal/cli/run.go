@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,17 +32,21 @@ type runOptions struct {
 	noCharts bool
 	report   bool
 	quiet    bool
+	// Monte Carlo (see uncertainty.go)
+	draws   int
+	seed    uint64
+	workers int
 }
 
 func runFlags(fs *flag.FlagSet) *runOptions {
 	o := &runOptions{
 		format: choiceValue{allowed: []string{"table", "csv", "json"}, value: "table"},
-		table:  choiceValue{allowed: tables.Tables, value: "flows"},
+		table:  choiceValue{allowed: append(slices.Clone(tables.Tables), "percentiles"), value: "flows"},
 		charts: listValue{allowed: []string{"png", "svg", "pdf"}, values: []string{"png", "svg"}},
 	}
 	fs.StringVar(&o.baseline, "baseline", "", "read the baseline flows from `FILE.csv` instead of the embedded ATP 2024 baseline")
 	fs.Var(&o.format, "format", "what to print on stdout: `table` (a summary), csv or json (the full results)")
-	fs.Var(&o.table, "table", "with --format csv, the `table` to print: flows, markets, producers or countries")
+	fs.Var(&o.table, "table", "with --format csv, the `table` to print: flows, markets, producers, countries, or percentiles (with --draws)")
 	fs.StringVar(&o.out, "out", "", "write result files to `DIR` (default output/<scenario>)")
 	fs.StringVar(&o.at, "at", "", "apply the measures in force on `DATE` (YYYY-MM-DD); default: the scenario's at, else its latest start date")
 	fs.StringVar(&o.focus, "focus", "", "the `country` the headline and charts are about (default US, or the first measure's imposer)")
@@ -49,6 +54,9 @@ func runFlags(fs *flag.FlagSet) *runOptions {
 	fs.BoolVar(&o.noCharts, "no-charts", false, "do not draw charts")
 	fs.BoolVar(&o.report, "report", false, "also write report.html, a self-contained page to share")
 	fs.BoolVar(&o.quiet, "q", false, "do not list the files written")
+	fs.IntVar(&o.draws, "draws", 0, "also run a Monte Carlo of `N` draws from the scenario's elasticity distributions and report p5, p50, p95")
+	fs.Uint64Var(&o.seed, "seed", 1, "with --draws, the random `seed`: the same seed gives the same results whatever --workers")
+	fs.IntVar(&o.workers, "workers", 0, "with --draws, solve on `W` parallel workers (default: all cores)")
 	return o
 }
 
@@ -92,16 +100,38 @@ Examples:
 	tariffsim run us-canada-mexico-25-retaliation --report
 	tariffsim run --format json --baseline my-flows.csv my-scenario.toml > out.json
 	tariffsim run --format csv --table countries china-2025-04-peak
-	tariffsim run --at 2025-04-10 2025-as-it-happened`,
+	tariffsim run --at 2025-04-10 2025-as-it-happened
+	tariffsim run --draws 10000 --seed 7 us-canada-mexico-25-uncertain
+
+Uncertainty: any elasticity of the scenario may be a distribution, such as
+substitution = { dist = "lognormal", median = 5, p95 = 10 }, uniform (min,
+max), triangular (min, mode, max) or normal (mean, sd; truncated at 0), or a
+preset "low", "central" or "high" (docs/MODEL.md, docs/DATA.md). The plain run
+uses each distribution's median. With --draws N the scenario is also solved N
+times with elasticities drawn from the distributions (seed --seed, draw i from
+PCG(seed, i), so results do not depend on --workers), and the summary, JSON
+(siblings x_p5, x_p50, x_p95 of each headline and country figure x, and an
+"uncertainty" section by partner and category), percentiles.csv
+(--format csv --table percentiles) and charts (median with the 90% interval)
+report the 5th, 50th and 95th percentiles. Draws whose solve fails are counted
+and reported. Ctrl-C stops the draws and writes nothing.`,
 		flags: func(fs *flag.FlagSet) any { return runFlags(fs) },
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*runOptions)
 			if len(args) != 1 {
 				return usagef("run takes one scenario file (got %d arguments); see 'tariffsim run -h'", len(args))
 			}
+			if err := checkMonteCarloFlags(o); err != nil {
+				return err
+			}
 			sr, err := solveScenario(ctx, o, args[0])
 			if err != nil {
 				return err
+			}
+			if o.draws > 0 {
+				if err := monteCarlo(ctx, e, o, sr); err != nil {
+					return err
+				}
 			}
 			return output(sr, e, o)
 		},
@@ -187,6 +217,10 @@ func output(s *simulation.Run, e *env, o *runOptions) error {
 	case "table":
 		err = writeSummary(e.stdout, s, path)
 	case "csv":
+		if o.table.value == "percentiles" {
+			err = tables.WritePercentilesCSV(e.stdout, r)
+			break
+		}
 		err = tables.WriteCSV(e.stdout, r, o.table.value)
 	case "json":
 		err = tables.WriteJSON(e.stdout, r)
@@ -230,6 +264,12 @@ func writeFiles(s *simulation.Run, path *tables.Path, dir string, o *runOptions)
 			name string
 			f    func(w io.Writer) error
 		}{t + ".csv", func(w io.Writer) error { return tables.WriteCSV(w, r, t) }})
+	}
+	if r.Uncertainty != nil {
+		steps = append(steps, struct {
+			name string
+			f    func(w io.Writer) error
+		}{"percentiles.csv", func(w io.Writer) error { return tables.WritePercentilesCSV(w, r) }})
 	}
 	for _, st := range steps {
 		if err := write(st.name, st.f); err != nil {

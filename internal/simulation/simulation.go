@@ -178,7 +178,11 @@ func (r *Run) ChartMeta() chart.Meta {
 
 // Charts builds the run's charts.
 func (r *Run) Charts() ([]*chart.Chart, error) {
-	return chart.Build(r.Result, r.TariffsOnly, r.ChartMeta())
+	cs, err := chart.Build(r.Result, r.TariffsOnly, r.ChartMeta())
+	if err != nil || r.Uncertainty == nil {
+		return cs, err
+	}
+	return r.withIntervals(cs), nil // a Monte Carlo run: see uncertainty.go
 }
 
 // WriteResolved writes the scenario as run (see scenario.WriteResolved).

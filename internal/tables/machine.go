@@ -97,6 +97,8 @@ type Document struct {
 	Markets     []MarketJSON   `json:"markets"`
 	Producers   []ProducerJSON `json:"producers"`
 	Countries   []CountryJSON  `json:"countries"`
+	// Uncertainty is the Monte Carlo run, when there is one.
+	Uncertainty *UncertaintyJSON `json:"uncertainty,omitempty"`
 }
 
 // ModelInfo describes the model variant and the solve.
@@ -132,6 +134,8 @@ type HeadlineJSON struct {
 	DR                Number `json:"dR"`
 	DPS               Number `json:"dPS"`
 	Welfare           Number `json:"welfare"`
+	// Bands adds x_p5, x_p50, x_p95 after each field x it lists.
+	Bands Bands `json:"-"`
 }
 
 // FlowJSON is one flow's result.
@@ -196,6 +200,8 @@ type CountryJSON struct {
 	DR       Number `json:"dR"`
 	DPS      Number `json:"dPS"`
 	Welfare  Number `json:"welfare"`
+	// Bands adds x_p5, x_p50, x_p95 after each field x it lists.
+	Bands Bands `json:"-"`
 }
 
 func headlineJSON(h Headline) HeadlineJSON {
@@ -258,7 +264,10 @@ func NewDocument(r *Run) *Document {
 			name = r.Baseline.CountryName(c.Country)
 		}
 		d.Countries = append(d.Countries, CountryJSON{c.Country, name, Number(c.Exports0), Number(c.Exports1), Number(c.Imports0), Number(c.Imports1),
-			Number(c.Balance0()), Number(c.Balance1()), Number(c.ConsumerSurplus), Number(c.RevenueChange), Number(c.ProducerSurplus), Number(c.Welfare)})
+			Number(c.Balance0()), Number(c.Balance1()), Number(c.ConsumerSurplus), Number(c.RevenueChange), Number(c.ProducerSurplus), Number(c.Welfare), nil})
+	}
+	if r.Uncertainty != nil {
+		addUncertainty(d, r)
 	}
 	return d
 }

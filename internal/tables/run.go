@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 )
@@ -20,6 +21,10 @@ type Run struct {
 	TariffsOnly *model.Result
 	// Focus is the country the headline is about, normally "US".
 	Focus string
+	// Uncertainty is the Monte Carlo run of the same scenario, or nil: the
+	// summary, JSON and percentiles CSV then report p5, p50 and p95 (see
+	// uncertainty.go).
+	Uncertainty *uncertainty.Result
 }
 
 // Scenario describes the scenario in words.

@@ -113,6 +113,9 @@ func WriteSummary(w io.Writer, r *Run) error {
 		g.Add(name, signed(c.ConsumerSurplus), signed(c.RevenueChange), signed(c.ProducerSurplus), signed(c.Welfare))
 	}
 	g.Write(ew)
+	if r.Uncertainty != nil {
+		writeUncertainty(ew, r)
+	}
 	return ew.err
 }
 

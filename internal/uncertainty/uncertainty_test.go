@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -118,73 +117,6 @@ func TestPercentileOrder(t *testing.T) {
 		if !slices.ContainsFunc(r.Metrics, func(m Metric) bool { return m.Group == g }) {
 			t.Errorf("no metric in group %s", g)
 		}
-	}
-}
-
-// A scenario whose elasticities are all numbers: every draw is the plain
-// run, and the percentiles equal the figures of the plain run's tables
-// exactly.
-func TestDegenerateReproducesPlainRun(t *testing.T) {
-	src := strings.Replace(uncertainSrc, `[elasticities]
-substitution = { dist = "lognormal", median = 6, p95 = 10 }
-import_demand = { dist = "triangular", min = 0.76, mode = 1.4, max = 2.25 }
-[elasticities.category.ict]
-import_demand = { dist = "uniform", min = 0.5, max = 1.5 }
-[elasticities.exporter.CA]
-export_supply = { dist = "normal", mean = 3, sd = 2 }`, `[elasticities]
-substitution = 6
-[elasticities.exporter.CA]
-export_supply = 3`, 1)
-	sc := parse(t, src)
-	b := baseline.ATP2024()
-	r, err := Run(context.Background(), sc, b, scenario.Options{}, "US", Options{Draws: 20, Seed: 1, Workers: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	prob, err := sc.Problem(b, scenario.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := model.Solve(prob)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := &tables.Run{Baseline: b, Result: res, Focus: "US"}
-	doc := tables.NewDocument(tr)
-	want := map[[3]string]float64{
-		{"headline", "", "imports1"}:                float64(doc.Headline.Imports1),
-		{"headline", "", "exports1"}:                float64(doc.Headline.Exports1),
-		{"headline", "", "balance1"}:                float64(doc.Headline.Balance1),
-		{"headline", "", "import_price_change_pct"}: float64(doc.Headline.ImportPriceChange),
-		{"headline", "", "dR"}:                      float64(doc.Headline.DR),
-		{"headline", "", "welfare"}:                 float64(doc.Headline.Welfare),
-	}
-	for _, c := range doc.Countries {
-		want[[3]string{"country", c.Country, "welfare"}] = float64(c.Welfare)
-		want[[3]string{"country", c.Country, "dCS"}] = float64(c.DCS)
-	}
-	bd := tr.Breakdown()
-	for _, l := range bd.ImportsByPartner {
-		want[[3]string{"imports_by_partner", l.Code, "value1"}] = l.After
-	}
-	for _, l := range bd.ExportsByCategory {
-		want[[3]string{"exports_by_category", l.Code, "value1"}] = l.After
-	}
-	for _, l := range bd.ImportsByCategory {
-		want[[3]string{"imports_by_category", l.Code, "price_change_pct"}] = 100 * (l.PriceIndexHat - 1)
-	}
-	for k, v := range want {
-		m, ok := r.Get(k[0], k[1], k[2])
-		if !ok {
-			t.Errorf("no metric %v", k)
-			continue
-		}
-		if !same(m.P5, v) || !same(m.P50, v) || !same(m.P95, v) || !same(m.Plain, v) {
-			t.Errorf("%v: plain %v p5 %v p50 %v p95 %v, want all %v", k, m.Plain, m.P5, m.P50, m.P95, v)
-		}
-	}
-	if len(r.Params) != 0 {
-		t.Errorf("uncertain parameters in a scenario of numbers: %v", r.Params)
 	}
 }
 

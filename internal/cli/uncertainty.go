@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/uncertainty"
+)
+
+// maxDraws bounds --draws: every draw keeps one number per metric (about
+// 250 on the ATP baseline) until the percentiles are taken, 8 bytes each,
+// so 200,000 draws need about 400 MB.
+const maxDraws = 200000
+
+func checkMonteCarloFlags(o *runOptions) error {
+	switch {
+	case o.draws < 0 || o.draws > maxDraws:
+		return usagef("--draws %d: want a number of draws from 1 to %d", o.draws, maxDraws)
+	case o.workers < 0:
+		return usagef("--workers %d: want a number of workers ≥ 1 (0 = all cores)", o.workers)
+	case o.draws == 0 && (o.workers != 0 || o.seed != 1):
+		return usagef("--seed and --workers apply to a Monte Carlo run: add --draws N")
+	}
+	return nil
+}
+
+// monteCarlo runs the draws of o for the solved run s and attaches the
+// result, so that every output reports percentiles. Progress goes to
+// stderr when it is a terminal; the timing line and any failed draws go
+// to stderr always (unless -q, for the timing).
+func monteCarlo(ctx context.Context, e *env, o *runOptions, s *simulation.Run) error {
+	var done atomic.Int64
+	opt := uncertainty.Options{Draws: o.draws, Seed: o.seed, Workers: o.workers,
+		Progress: func(d, total int) {
+			done.Store(int64(d))
+			if e.isTerminal {
+				fmt.Fprintf(e.stderr, "\rMonte Carlo: %d/%d draws", d, total)
+			}
+		}}
+	u, err := uncertainty.Run(ctx, s.Scenario, s.Baseline, s.Options, s.Focus, opt)
+	if e.isTerminal {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted after %d of %d draws; nothing was written: %w", done.Load(), o.draws, err)
+	}
+	if u != nil && u.Failed > 0 {
+		fmt.Fprintf(e.stderr, "warning: %d of %d draws failed to solve and are left out of the percentiles; first: draw %d: %v\n",
+			u.Failed, u.Draws, u.Errors[0].Draw, u.Errors[0].Err)
+	}
+	if err != nil {
+		return err
+	}
+	if len(u.Params) == 0 {
+		fmt.Fprintf(e.stderr, "note: no elasticity of %s is a distribution, so every draw equals the plain run; write one such as substitution = { dist = \"lognormal\", median = 5, p95 = 10 }\n", s.Scenario.File)
+	}
+	if !o.quiet {
+		fmt.Fprintf(e.stderr, "Monte Carlo: %d draws in %.2f s (%.0f draws/s, %d workers), %d uncertain elasticities, %d failed\n",
+			u.Draws, u.Elapsed.Seconds(), float64(u.Draws)/u.Elapsed.Seconds(), u.Workers, len(u.Params), u.Failed)
+	}
+	s.Run.Uncertainty = u
+	return nil
+}
