@@ -23,6 +23,8 @@ func checkMonteCarloFlags(o *runOptions) error {
 		return usagef("--workers %d: want a number of workers ≥ 1 (0 = all cores)", o.workers)
 	case o.draws == 0 && (o.workers != 0 || o.seed != 1):
 		return usagef("--seed and --workers apply to a Monte Carlo run: add --draws N")
+	case o.draws == 0 && o.table.value == "percentiles":
+		return usagef("--table percentiles needs a Monte Carlo run: add --draws N")
 	}
 	return nil
 }
