@@ -104,4 +104,3 @@ func TestDegenerateReproducesPlainRun(t *testing.T) {
 		t.Errorf("uncertain parameters in a scenario of numbers: %v", r.Params)
 	}
 }
-
