@@ -630,6 +630,15 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 		change("Welfare, net", h.Welfare),
 	}
 	rv.Prices = pct(100*h.ImportPriceChange, true)
+	// INTEGRATION POINT (Monte Carlo bands, not built yet): when the
+	// scenario has elasticity distributions, internal/uncertainty.Run(ctx,
+	// p.sc, s.b, scenario.Options{At: p.st.At}, run.Focus, uncertainty.Options{
+	// Draws: n, Seed: seed}) gives P5/P50/P95 per metric (Result.Get
+	// "headline", "", "imports1" etc.). To add bands: take opt-in URL
+	// parameters draws= and seed= in parseState (cap draws, e.g. 1000, as
+	// an Options field, and hold a solve slot for the whole run), add P5
+	// and P95 columns to headRow, and keep the debounced fragment fast by
+	// running draws only when the form asks for them.
 	rv.Summary = fmt.Sprintf("%s imports %s (%s), welfare %s", focus, money(h.Imports1-h.Imports0, true), rv.Rows[0].Pct, money(h.Welfare, true))
 
 	qs := q.Encode()
