@@ -200,8 +200,26 @@ func (s *system) setParams(params *Params) error {
 		}
 		s.mSigma[m], s.mEta[m] = e.Substitution, e.ImportDemand
 	}
+	// Consecutive units mostly share a category, so one lookup serves a run;
+	// this is params.For without two map lookups per unit, which showed
+	// in Monte Carlo profiles.
+	var cat string
+	var catEps float64
 	for u := range s.uX {
-		eps := params.For(s.uExport[u], s.uCat[u]).ExportSupply
+		if u == 0 || s.uCat[u] != cat {
+			cat = s.uCat[u]
+			e, ok := params.Category[cat]
+			if !ok {
+				e = params.Default
+			}
+			catEps = e.ExportSupply
+		}
+		eps := catEps
+		if len(params.ExportSupply) > 0 {
+			if v, ok := params.ExportSupply[s.uExport[u]]; ok {
+				eps = v
+			}
+		}
 		if !(eps >= 0) {
 			f := s.p.Flows[s.orig[s.uFlows[u][0]]]
 			return fmt.Errorf("flow %s: export supply elasticity ε = %v: must be ≥ 0 or +Inf", flowName(f), eps)
