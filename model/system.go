@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // system is a Problem compiled into flat arrays: flows ordered by block,
@@ -13,6 +14,9 @@ import (
 // bilateral supply, one category under global supply.
 type system struct {
 	p *Problem
+	// pool recycles works across the solves of a Prepared (nil for a
+	// one-off Solve); copies of the system share it.
+	pool *sync.Pool
 
 	// Per ordered flow.
 	orig     []int   // index into Problem.Flows
@@ -242,6 +246,7 @@ func Prepare(p *Problem) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.pool = &sync.Pool{}
 	return &Prepared{s: s}, nil
 }
 
