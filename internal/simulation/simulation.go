@@ -216,7 +216,7 @@ func (r *Run) WriteReport(w io.Writer) error {
 			Name: r.Baseline.Name, Description: r.Baseline.Description,
 			EstimatedShare: r.Baseline.Provenance().EstimatedShare(), Sources: r.baselineSources(),
 		},
-		Assumptions: report.Assumptions{Model: tables.ModelLine(r.Result), Notes: notes},
+		Assumptions: report.Assumptions{Model: chart.ModelName(r.Result), Elasticities: chart.ElasticityRanges(r.Result), Notes: notes},
 		Headline:    h,
 		Charts:      charts,
 	})
