@@ -384,7 +384,7 @@ func (c *comparison) slug() string {
 const maxCompareRows = 12
 
 func (c *comparison) writeTable(w io.Writer) error {
-	ew := &errWriter{w: w}
+	ew := tables.NewErrWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(ew, format, a...) }
 	pv := c.b.Provenance()
 	p("Comparing %d scenarios\nBaseline: %s: %d flows, %.0f%% of value estimated\nFocus:    %s\n\n",
@@ -445,7 +445,7 @@ func (c *comparison) writeTable(w io.Writer) error {
 	if ws := c.section("welfare"); len(ws) > 0 {
 		table("Welfare by country, change, $ million (ΔCS + ΔR + ΔPS)", ws, false)
 	}
-	return ew.err
+	return ew.Err()
 }
 
 func (c *comparison) cells(r compareRow, withBase bool) []string {

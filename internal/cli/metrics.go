@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -215,20 +214,4 @@ func baselineInfo(b *baseline.Baseline) tables.BaselineInfo {
 		bi.PublishedShare, bi.DerivedShare = pv.Published/pv.Total, pv.Derived/pv.Total
 	}
 	return bi
-}
-
-// errWriter keeps the first write error so that a long text output need
-// not check every Fprintf.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
 }

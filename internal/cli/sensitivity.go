@@ -342,7 +342,7 @@ func fmtElasticity(v float64) string {
 }
 
 func (sa *sensitivity) writeTable(w io.Writer) error {
-	ew := &errWriter{w: w}
+	ew := tables.NewErrWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(ew, format, a...) }
 	unit := "$ million at world prices"
 	if sa.metric.percent {
@@ -374,7 +374,7 @@ func (sa *sensitivity) writeTable(w io.Writer) error {
 	}
 	p("\nLow and high values: a distribution's p5 and p95 where the scenario gives one, else the\n" +
 		"baseline's documented range (presets low/high, docs/DATA.md), else ±50%%.\n")
-	return ew.err
+	return ew.Err()
 }
 
 func (sa *sensitivity) writeCSV(w io.Writer) error {

@@ -76,7 +76,7 @@ func (p *Path) Totals() []PathTotals {
 // country's imports, exports, balance and tariff revenue by month against
 // the no-tariff path.
 func WritePathSummary(w io.Writer, p *Path) error {
-	ew := &errWriter{w: w}
+	ew := NewErrWriter(w)
 	pr := func(format string, a ...any) { fmt.Fprintf(ew, format, a...) }
 	tp := p.Path
 	pr("\nMonthly path, %s to %s (%d months, %d equilibria solved)\n", tp.Label(0), tp.Label(tp.Months-1), tp.Months, tp.Solves)
@@ -109,7 +109,7 @@ func WritePathSummary(w io.Writer, p *Path) error {
 		money(sum.exportsF-sum.importsF), signed((sum.exportsF-sum.importsF)-(sum.exportsNT-sum.importsNT)),
 		money(sum.revF), "")
 	g.Write(ew)
-	return ew.err
+	return ew.Err()
 }
 
 // PathFlowJSON is one flow in one month.

@@ -15,7 +15,7 @@ const maxPartners = 12
 
 // WriteSummary writes the human-readable summary of r.
 func WriteSummary(w io.Writer, r *Run) error {
-	ew := &errWriter{w: w}
+	ew := NewErrWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(ew, format, a...) }
 	sc := r.Scenario
 	p("%s\n", sc.Name)
@@ -116,7 +116,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	if r.Uncertainty != nil {
 		writeUncertainty(ew, r)
 	}
-	return ew.err
+	return ew.Err()
 }
 
 func partnerRow(g *Grid, name string, l Line, split bool) {
@@ -242,14 +242,20 @@ func wrap(s string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// errWriter keeps the first write error so a long report need not check
-// every Fprintf.
-type errWriter struct {
+// ErrWriter keeps the first write error so that a long text output need
+// not check every Fprintf; Err returns it.
+type ErrWriter struct {
 	w   io.Writer
 	err error
 }
 
-func (e *errWriter) Write(p []byte) (int, error) {
+// NewErrWriter wraps w.
+func NewErrWriter(w io.Writer) *ErrWriter { return &ErrWriter{w: w} }
+
+// Err is the first write error, if any.
+func (e *ErrWriter) Err() error { return e.err }
+
+func (e *ErrWriter) Write(p []byte) (int, error) {
 	if e.err != nil {
 		return 0, e.err
 	}
