@@ -20,7 +20,8 @@
 //	GET  /results                 the fragment that changes: headline table, charts, download links
 //	POST /load                    a pasted or uploaded scenario; answers 303 to /?src=…
 //	GET  /download/scenario.toml  the edited scenario, written with Scenario.WriteTOML
-//	GET  /download/results.json   and flows.csv, markets.csv, producers.csv, countries.csv, report.html
+//	GET  /download/results.json   and flows.csv, markets.csv, producers.csv, countries.csv, report.html,
+//	                              and percentiles.csv with bands=on
 //	GET  /download/chart/NAME.svg standalone SVG (font embedded) or NAME.png
 //	GET  /static/…, /healthz
 //
@@ -39,12 +40,44 @@
 //	t0.exempt=38       its exempt share in percent
 //	set=sigma&sigma=6  override σ for all categories; eta and eps likewise
 //	set=sigma.ict&sigma.ict=9   override σ for one category (slug or Census code)
+//	bands=on           add 90% intervals from a Monte Carlo run (below)
+//	draws=500          its number of draws, 1 to Options.MaxDraws (default 2000); default 500
+//	seed=1             its seed, 0 to 2^64−1; default 1
 //
 // A slider's value counts only when its name is also in a set parameter:
 // the form sends every slider, and an unticked "set" box means "as the
 // scenario says", which for an elasticity may differ by category and so
-// has no single slider value. The links the page makes are canonical: they
-// carry only what differs from the scenario as written, in sorted order.
+// has no single slider value. Likewise draws and seed count only with
+// bands=on (the form sends them with its box unticked), but bad values are
+// refused either way. The links the page makes are canonical: they carry
+// only what differs from the scenario as written, in sorted order, and
+// with bands=on always draws and seed, so that a link states everything
+// its intervals depend on.
+//
+// # Monte Carlo intervals
+//
+// With bands=on, a request that solves (the page, /results, every
+// download but scenario.toml) also runs internal/uncertainty on the edited
+// scenario: draws elasticity sets from the distributions and presets its
+// file gives (an elasticity set with a slider is a fixed number, not a
+// distribution), with draw i seeded by (seed, i), so the same link gives
+// the same intervals, byte for byte, whatever the machine's core count.
+// The headline tables gain p5 and p95 columns (the 5th and 95th
+// percentiles of each change), the charts whiskers and a headline chart,
+// results.json the x_p5, x_p50, x_p95 siblings and an "uncertainty"
+// section, and /download/percentiles.csv (tariffsim run's percentiles
+// table) becomes available. A line says how many draws, the seed and how
+// many failed (failed draws are left out of the percentiles). A scenario
+// with no distributions gets no draws, and the page says there is nothing
+// uncertain to draw and links the shipped us-canada-mexico-25-uncertain.
+//
+// The draws run on all cores (uncertainty's default) while the request
+// holds one solve slot, and stop when the request's deadline passes or
+// its client goes away (the script aborts a fetch that a newer slider
+// move supersedes, and waits 300 ms rather than 150 ms for a pause while
+// the box is ticked). On two cores, a slider move's fragment takes about
+// 45 ms without intervals, 140 ms with 500 draws and 450 ms with 2,000
+// (TestBandsLatency logs the 500-draw median).
 //
 // A pasted scenario is carried in the URL rather than stored on the
 // server, so the server keeps no state and reads no files but its own
@@ -57,7 +90,7 @@
 //
 // Every limit answers with a clear message and a 4xx status; none takes
 // the server down. Scenario source 64 KiB; POST body 80 KiB
-// (http.MaxBytesReader); 64 measures; 15 s per request
+// (http.MaxBytesReader); 64 measures; 2,000 Monte Carlo draws; 15 s per request
 // (http.TimeoutHandler; 503 after); at most 2×GOMAXPROCS solves at once,
 // others wait for a slot until their deadline; header read 5 s; headers
 // and query 160 KiB. Values outside the accepted ranges (rates −100% to

@@ -127,4 +127,20 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
+	// Monte Carlo intervals: on the scenario with distributions, tick the
+	// box from the keyboard; the p5 and p95 columns, the line about the
+	// draws and the intervals chart arrive, and the link keeps the bands.
+	if err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+"/?s=us-canada-mexico-25-uncertain"),
+		chromedp.WaitVisible(`#bands`), chromedp.Focus(`#bands`), chromedp.KeyEvent(" ")); err != nil {
+		t.Fatalf("tick the intervals box: %v", err)
+	}
+	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`location.search.includes('bands=on&draws=500') &&
+		(document.querySelector('.bands-note') || {textContent: ''}).textContent.includes('500 Monte Carlo draws') &&
+		document.querySelector('#chart-uncertainty-headline svg') !== null &&
+		[...document.querySelectorAll('table.headline thead th')].some(th => th.textContent === 'p95')`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		loc, _ := chromedp.Run(tctx, chromedp.Location())
+		t.Fatalf("no intervals after ticking the box (at %s): %v", loc, err)
+	}
 }

@@ -78,9 +78,9 @@ func (s *server) readUpload(r *http.Request) ([]byte, error) {
 func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
 	stem, ext, _ := strings.Cut(file, ".")
-	known := file == "scenario.toml" || file == "results.json" || file == "report.html" || (ext == "csv" && isCSVTable(stem))
+	known := file == "scenario.toml" || file == "results.json" || file == "report.html" || file == "percentiles.csv" || (ext == "csv" && isCSVTable(stem))
 	if !known {
-		http.Error(w, fmt.Sprintf("tariffsim: no download %q: want scenario.toml, results.json, report.html or one of %s as .csv",
+		http.Error(w, fmt.Sprintf("tariffsim: no download %q: want scenario.toml, results.json, report.html or one of %s, percentiles as .csv",
 			clip(file), strings.Join(csvTables, ", ")), http.StatusNotFound)
 		return
 	}
@@ -88,6 +88,10 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	p, err := s.prepare(r.Context(), r.URL.Query(), file != "scenario.toml")
 	if err != nil {
 		s.plainError(w, err)
+		return
+	}
+	if file == "percentiles.csv" && p.run.Uncertainty == nil {
+		s.plainError(w, badRequest("percentiles.csv is of the 90%% intervals: add bands=on to the link, with a scenario whose elasticities are distributions (such as %s)", uncertainExample))
 		return
 	}
 	slug := p.sc.Slug()
@@ -103,6 +107,9 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	case file == "results.json":
 		ctype, name = "application/json", slug+"-results.json"
 		err = tables.WriteJSON(&b, p.run.Run)
+	case file == "percentiles.csv":
+		ctype, name = "text/csv; charset=utf-8", slug+"-percentiles.csv"
+		err = tables.WritePercentilesCSV(&b, p.run.Run)
 	case file == "report.html":
 		ctype, name = "text/html; charset=utf-8", slug+"-report.html"
 		err = p.run.WriteReport(&b)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/scenarios"
@@ -32,6 +33,10 @@ type prepared struct {
 	orig *scenario.Scenario // as written
 	sc   *scenario.Scenario // with the edits
 	run  *simulation.Run
+	// With bands=on: run.Uncertainty holds the draws, or noDists says
+	// that the edited scenario has nothing uncertain to draw (and
+	// fixedByEdits that the edits replaced the distributions it had).
+	noDists, fixedByEdits bool
 }
 
 // sourceError is a scenario source with problems, shown line by line.
@@ -67,7 +72,7 @@ func status(err error) int {
 // it when solve is set.
 func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepared, error) {
 	p := &prepared{}
-	st, err := parseState(q, s.b, s.opt.MaxSource)
+	st, err := parseState(q, s.b, s.opt.MaxSource, s.opt.MaxDraws)
 	if err != nil {
 		return p, err
 	}
@@ -109,7 +114,45 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 		return p, err
 	}
 	p.run = run
+	if st.Draws > 0 {
+		// Still holding the solve slot: the draws are this request's
+		// solves, and the slot bounds how many such runs share the CPU.
+		if err := s.monteCarlo(ctx, p); err != nil {
+			return p, err
+		}
+	}
 	return p, nil
+}
+
+// monteCarlo draws p.st.Draws elasticity sets from the edited scenario's
+// distributions and attaches the percentiles to p.run, so that the page,
+// the charts and every download show the 90% intervals. A scenario with
+// no distributions gets no draws (each would equal the plain run), only
+// p.noDists.
+func (s *server) monteCarlo(ctx context.Context, p *prepared) error {
+	space, err := uncertainty.NewSpace(p.sc, s.b)
+	if err != nil {
+		return &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
+	}
+	if len(space.Params) == 0 {
+		p.noDists = true
+		if sp, err := uncertainty.NewSpace(p.orig, s.b); err == nil && len(sp.Params) > 0 {
+			p.fixedByEdits = true
+		}
+		return nil
+	}
+	u, err := uncertainty.Run(ctx, p.sc, s.b, p.run.Options, p.run.Focus, uncertainty.Options{Draws: p.st.Draws, Seed: p.st.Seed})
+	if err != nil {
+		if ctx.Err() != nil {
+			return &inputError{Status: http.StatusServiceUnavailable,
+				Msg: fmt.Sprintf("the %d draws did not finish in time (the server may be busy); try fewer draws", p.st.Draws)}
+		}
+		return &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
+	}
+	s.log.Info("monte carlo", "draws", u.Draws, "failed", u.Failed, "params", len(u.Params), "workers", u.Workers,
+		"ms", float64(u.Elapsed.Microseconds())/1000)
+	p.run.Run.Uncertainty = u
+	return nil
 }
 
 // clone copies what apply may change, so that orig stays as written.
@@ -193,6 +236,7 @@ type view struct {
 	Global      []elastView
 	Categories  []categoryView
 	CatOpen     bool
+	Bands       bandsControl
 	Source      sourceView
 	Error       string
 	Status      int
@@ -230,6 +274,20 @@ type elastView struct {
 	InUse           string // the values the run uses, e.g. "5–8.8 by category"
 }
 
+// bandsControl is the form's Monte Carlo control: a box to tick and the
+// number of draws and seed, sent (and ignored) even when it is unticked.
+type bandsControl struct {
+	On    bool
+	Draws []drawsOption
+	Seed  string
+	Max   int
+}
+
+type drawsOption struct {
+	N        int
+	Selected bool
+}
+
 type categoryView struct {
 	Slug, Name string
 	Controls   []elastView
@@ -263,7 +321,9 @@ type resultsView struct {
 	Focus     string
 	Rows      []headRow
 	Welfare   []headRow
-	Prices    string
+	Prices    headRow
+	Bands     *bandsView   // the 90% intervals, when drawn
+	NoBands   *noBandsView // bands asked for, but nothing is uncertain
 	Charts    []chartView
 	Downloads []link
 }
@@ -272,6 +332,27 @@ type headRow struct {
 	Label                       string
 	Before, After, Change, Pct  string
 	Negative, Positive, Neutral bool
+	// P5 and P95 are the change's 90% interval over the draws (with
+	// bands); HasBands adds their cells.
+	HasBands bool
+	P5, P95  string
+}
+
+// bandsView describes a Monte Carlo run for the line above the tables.
+type bandsView struct {
+	Draws, Failed int
+	Seed          uint64
+	FirstError    string   // the first failed draw's error
+	Params        []string // the distributions drawn from, in words
+}
+
+// noBandsView explains why bands=on drew nothing.
+type noBandsView struct {
+	FixedByEdits bool
+	Draws        int
+	Seed         uint64
+	Example      string // a link to the shipped scenario with distributions, with the same bands; "" when not shipped
+	ExampleName  string
 }
 
 type chartView struct {
@@ -411,6 +492,30 @@ func (s *server) controls(v *view, p *prepared) {
 	if len(orig.Elasticities.Category) > 0 {
 		v.CatOpen = true
 	}
+	v.Bands = s.bandsControl(p.st)
+}
+
+// bandsControl fills the Monte Carlo control from the state asked for
+// (p.st, not the fallback of controls: a state whose edits do not fit
+// still keeps its bands).
+func (s *server) bandsControl(st *state) bandsControl {
+	n, seed := min(defaultDraws, s.opt.MaxDraws), uint64(defaultSeed)
+	bc := bandsControl{Max: s.opt.MaxDraws}
+	if st != nil && st.Draws > 0 {
+		bc.On, n, seed = true, st.Draws, st.Seed
+	}
+	bc.Seed = strconv.FormatUint(seed, 10)
+	choices := slices.DeleteFunc(slices.Clone(drawChoices), func(c int) bool { return c > s.opt.MaxDraws })
+	if !slices.Contains(choices, n) {
+		// A link may ask for any number up to the cap: offer it, or
+		// resubmitting the form would change it.
+		choices = append(choices, n)
+		slices.Sort(choices)
+	}
+	for _, c := range choices {
+		bc.Draws = append(bc.Draws, drawsOption{N: c, Selected: c == n})
+	}
+	return bc
 }
 
 // measureLabel says who taxes whom, on what and when, but not the rate:
@@ -602,6 +707,10 @@ func annotate(src []byte, errs []*scenario.Error) sourceView {
 	return sv
 }
 
+// uncertainExample is the shipped scenario whose elasticities are
+// distributions, offered when bands are asked of one without.
+const uncertainExample = "us-canada-mexico-25-uncertain"
+
 // resultsView describes the solved run: headline, charts and downloads.
 func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	run := p.run
@@ -629,17 +738,46 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 		change("Producer surplus", h.ProducerSurplus),
 		change("Welfare, net", h.Welfare),
 	}
-	rv.Prices = pct(100*h.ImportPriceChange, true)
-	// INTEGRATION POINT (Monte Carlo bands, not built yet): when the
-	// scenario has elasticity distributions, internal/uncertainty.Run(ctx,
-	// p.sc, s.b, scenario.Options{At: p.st.At}, run.Focus, uncertainty.Options{
-	// Draws: n, Seed: seed}) gives P5/P50/P95 per metric (Result.Get
-	// "headline", "", "imports1" etc.). To add bands: take opt-in URL
-	// parameters draws= and seed= in parseState (cap draws, e.g. 1000, as
-	// an Options field, and hold a solve slot for the whole run), add P5
-	// and P95 columns to headRow, and keep the debounced fragment fast by
-	// running draws only when the form asks for them.
+	rv.Prices = headRow{Label: "Import prices (tariff-inclusive index)", Change: pct(100*h.ImportPriceChange, true)}
 	rv.Summary = fmt.Sprintf("%s imports %s (%s), welfare %s", focus, money(h.Imports1-h.Imports0, true), rv.Rows[0].Pct, money(h.Welfare, true))
+	if u := run.Uncertainty; u != nil {
+		// Headline metrics are levels after the scenario (or changes, for
+		// welfare); the table shows changes, so subtract the baseline.
+		band := func(r *headRow, name string, before float64, f func(float64) string) {
+			r.HasBands = true
+			if m, ok := u.Get("headline", "", name); ok {
+				r.P5, r.P95 = f(m.P5-before), f(m.P95-before)
+			} else {
+				r.P5, r.P95 = "n/a", "n/a"
+			}
+		}
+		signed := func(v float64) string { return money(v, true) }
+		band(&rv.Rows[0], "imports1", h.Imports0, signed)
+		band(&rv.Rows[1], "exports1", h.Exports0, signed)
+		band(&rv.Rows[2], "balance1", h.Exports0-h.Imports0, signed)
+		for i, name := range []string{"dCS", "dR", "dPS", "welfare"} {
+			band(&rv.Welfare[i], name, 0, signed)
+		}
+		band(&rv.Prices, "import_price_change_pct", 0, func(v float64) string { return pct(v, true) })
+		bv := &bandsView{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Params: (&uncertainty.Space{Params: u.Params}).Describe()}
+		if len(u.Errors) > 0 {
+			bv.FirstError = fmt.Sprintf("draw %d: %v", u.Errors[0].Draw, u.Errors[0].Err)
+		}
+		rv.Bands = bv
+		rv.Summary += fmt.Sprintf("; 90%% interval of the imports change %s to %s over %d draws", rv.Rows[0].P5, rv.Rows[0].P95, u.Draws-u.Failed)
+	} else if p.noDists {
+		nb := &noBandsView{FixedByEdits: p.fixedByEdits, Draws: p.st.Draws, Seed: p.st.Seed}
+		if p.st.Src != nil || p.st.Name != uncertainExample {
+			for _, i := range s.shipped {
+				if i.Slug() == uncertainExample {
+					eq := url.Values{"s": {uncertainExample}, "bands": {"on"}, "draws": {strconv.Itoa(p.st.Draws)}, "seed": {strconv.FormatUint(p.st.Seed, 10)}}
+					nb.Example, nb.ExampleName = pageURL(eq), i.Name
+				}
+			}
+		}
+		rv.NoBands = nb
+		rv.Summary += "; no intervals: nothing in this scenario is uncertain"
+	}
 
 	qs := q.Encode()
 	with := func(path string) string {
@@ -667,6 +805,10 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	}
 	for _, t := range csvTables {
 		rv.Downloads = append(rv.Downloads, link{"Results: " + t + " (CSV)", with("/download/" + t + ".csv"), ""})
+	}
+	if run.Uncertainty != nil {
+		rv.Downloads[1].Note += ", with the 5th, 50th and 95th percentiles (x_p5, x_p50, x_p95) beside each headline and country figure"
+		rv.Downloads = append(rv.Downloads, link{"Results: percentiles (CSV)", with("/download/percentiles.csv"), "p5, p50 and p95 of every figure over the draws"})
 	}
 	rv.Downloads = append(rv.Downloads, link{"HTML report", with("/download/report.html"), "one self-contained page to share"})
 	return rv

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -31,7 +32,20 @@ type state struct {
 	// Elast holds the elasticities to override, by key ("sigma", "eta",
 	// "eps" for all categories, "sigma.ict" for one category by slug).
 	Elast map[string]float64
+	// Draws is the number of Monte Carlo draws for the 90% intervals;
+	// 0 means no intervals. Seed is their seed.
+	Draws int
+	Seed  uint64
 }
+
+// Monte Carlo intervals: what bands=on means when draws and seed are not
+// given, and the draws a select offers.
+const (
+	defaultDraws = 500
+	defaultSeed  = 1
+)
+
+var drawChoices = []int{100, 200, 500, 1000, 2000}
 
 // inputError is a problem with a request that the user can fix; Status is
 // the 4xx code it is answered with.
@@ -78,7 +92,7 @@ const (
 // without the scenario (syntax, ranges, known names); state.check checks
 // the rest once the scenario is loaded. Empty values count as absent, as a
 // form sends them.
-func parseState(q url.Values, b *baseline.Baseline, maxSrc int) (*state, error) {
+func parseState(q url.Values, b *baseline.Baseline, maxSrc, maxDraws int) (*state, error) {
 	st := &state{Rate: map[string]float64{}, Exempt: map[string]float64{}, Elast: map[string]float64{}}
 	one := func(k string) (string, error) {
 		vs := q[k]
@@ -91,6 +105,7 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc int) (*state, error) 
 		return strings.TrimSpace(vs[0]), nil
 	}
 	var unknown []string
+	var bands, draws, seed string // read after the loop: draws and seed count only with bands
 	set := map[string]bool{}
 	for _, v := range q["set"] {
 		if v != "" {
@@ -117,6 +132,12 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc int) (*state, error) 
 				return nil, err
 			}
 			st.Src = src
+		case k == "bands":
+			bands = v
+		case k == "draws":
+			draws = v
+		case k == "seed":
+			seed = v
 		case k == "at":
 			if v == "" {
 				continue
@@ -186,10 +207,47 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc int) (*state, error) 
 	if len(unknown) > 0 {
 		return nil, badRequest("unknown parameter %s", strings.Join(quoteAll(unknown), ", "))
 	}
+	if err := st.parseBands(bands, draws, seed, maxDraws); err != nil {
+		return nil, err
+	}
 	if st.Name != "" && st.Src != nil {
 		return nil, badRequest("give either s (a shipped scenario) or src (a pasted one), not both")
 	}
 	return st, nil
+}
+
+// parseBands reads the Monte Carlo parameters. Like a slider's value
+// without its "set" box, draws and seed take effect only with bands=on:
+// the form sends them whether or not its box is ticked. They are checked
+// either way, so that a mistyped link gets a message.
+func (st *state) parseBands(bands, draws, seed string, maxDraws int) error {
+	n, sd := min(defaultDraws, maxDraws), uint64(defaultSeed)
+	if draws != "" {
+		var err error
+		n, err = strconv.Atoi(draws)
+		switch {
+		case errors.Is(err, strconv.ErrRange) || err == nil && n > maxDraws:
+			return badRequest("draws = %s: at most %d draws on this page, to keep it responsive ('tariffsim run --draws N' takes more)", clip(draws), maxDraws)
+		case err != nil:
+			return badRequest("draws = %q is not a whole number: want 1 to %d draws", clip(draws), maxDraws)
+		case n < 1:
+			return badRequest("draws = %s: want 1 to %d draws", clip(draws), maxDraws)
+		}
+	}
+	if seed != "" {
+		var err error
+		if sd, err = strconv.ParseUint(seed, 10, 64); err != nil {
+			return badRequest("seed = %q: want a whole number from 0 to %d", clip(seed), uint64(math.MaxUint64))
+		}
+	}
+	switch bands {
+	case "":
+	case "on":
+		st.Draws, st.Seed = n, sd
+	default:
+		return badRequest("bands = %q: want bands=on for 90%% intervals, or leave it out", clip(bands))
+	}
+	return nil
 }
 
 // elasticityKey parses "sigma" or "sigma.CATEGORY"; cat is the category's
@@ -352,6 +410,13 @@ func (st *state) query(orig *scenario.Scenario, defaultName string) url.Values {
 	for _, k := range sortedKeys(st.Elast) {
 		q.Add("set", k)
 		q.Set(k, fmtNum(st.Elast[k]))
+	}
+	if st.Draws > 0 {
+		// The seed is written even when it is the default, so that a
+		// link states everything its intervals depend on.
+		q.Set("bands", "on")
+		q.Set("draws", strconv.Itoa(st.Draws))
+		q.Set("seed", strconv.FormatUint(st.Seed, 10))
 	}
 	return q
 }

@@ -219,8 +219,8 @@ func TestEditsChangeResults(t *testing.T) {
 }
 
 // formValues reads the controls form of a page as a browser would submit
-// it with JavaScript off: every hidden, date and range input, and the
-// ticked checkboxes.
+// it with JavaScript off: every hidden, date, number and range input, the
+// ticked checkboxes, and each select's selected option.
 func formValues(t *testing.T, page string) url.Values {
 	t.Helper()
 	start := strings.Index(page, `<form id="controls"`)
@@ -243,6 +243,19 @@ func formValues(t *testing.T, page string) url.Values {
 			continue
 		}
 		q.Add(attr(tag, "name"), attr(tag, "value"))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<select [^>]*name="([^"]*)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(form, -1) {
+		opts := regexp.MustCompile(`<option [^>]*>`).FindAllString(m[2], -1)
+		if len(opts) == 0 {
+			continue
+		}
+		pick := opts[0] // a browser sends the first option when none is selected
+		for _, o := range opts {
+			if strings.Contains(o, " selected") {
+				pick = o
+			}
+		}
+		q.Add(m[1], attr(pick, "value"))
 	}
 	return q
 }

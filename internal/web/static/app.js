@@ -40,7 +40,10 @@
       if (set) set.checked = true; // moving an elasticity means overriding it
     }
     clearTimeout(timer);
-    timer = setTimeout(update, 150); // debounce: one request per pause
+    // Debounce: one request per pause; a longer pause with Monte Carlo
+    // intervals on, as each request then solves hundreds of times.
+    var bands = form.elements.bands;
+    timer = setTimeout(update, bands && bands.checked ? 300 : 150);
   });
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
