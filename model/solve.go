@@ -87,6 +87,9 @@ type work struct {
 	// product touches only its own block's units and leaves them zero.
 	full, out []float64
 	markets   []MarketResult // scratch for result, in solver order
+	ls        linearSolver   // reused by every block
+	scratch   []float64      // see floats
+	freeBuf   []int32        // see free
 }
 
 func newWork(s *system) *work {
@@ -125,13 +128,15 @@ func (s *system) putWork(w *work) {
 }
 
 // free returns the units of block b whose price is unknown (finite ε).
+// The slice is the work's and valid until the next call.
 func (w *work) free(b int) []int32 {
-	var idx []int32
+	idx := w.freeBuf[:0]
 	for u := w.s.bU[b]; u < w.s.bU[b+1]; u++ {
 		if !math.IsInf(w.s.uEps[u], 1) {
 			idx = append(idx, u)
 		}
 	}
+	w.freeBuf = idx
 	return idx
 }
 
@@ -238,17 +243,44 @@ type linearSolver struct {
 	out  []float64
 	lu   mat.LU
 	jac  *mat.Dense
+	col  []float64 // scratch for dense
 }
 
 func (w *work) newLinearSolver(b int, free []int32) *linearSolver {
 	if w.full == nil {
 		w.full, w.out = make([]float64, len(w.x)), make([]float64, len(w.x))
 	}
-	ls := &linearSolver{w: w, b: b, free: free, full: w.full, out: w.out}
-	if len(free) <= denseMax {
-		ls.jac = mat.NewDense(len(free), len(free), nil)
+	// One solver per work, reused block after block: a bilateral problem
+	// has a small system per market, and allocating each one dominated the
+	// allocations of a solve.
+	ls := &w.ls
+	ls.w, ls.b, ls.free, ls.full, ls.out = w, b, free, w.full, w.out
+	n := len(free)
+	if n <= denseMax {
+		if ls.jac == nil {
+			ls.jac = mat.NewDense(n, n, nil)
+		} else {
+			ls.jac.Reset()
+			ls.jac.ReuseAs(n, n)
+		}
+	} else {
+		ls.jac = nil
 	}
 	return ls
+}
+
+// floats returns k slices of length n from the work's scratch, zeroed.
+func (w *work) floats(n, k int) [][]float64 {
+	if cap(w.scratch) < n*k {
+		w.scratch = make([]float64, n*k)
+	}
+	buf := w.scratch[:n*k]
+	clear(buf)
+	out := make([][]float64, k)
+	for i := range out {
+		out[i] = buf[i*n : (i+1)*n : (i+1)*n]
+	}
+	return out
 }
 
 // apply computes dst = J v on free-unit vectors.
@@ -266,7 +298,11 @@ func (ls *linearSolver) apply(dst, v []float64) {
 // dense fills the Jacobian column by column from jacVec.
 func (ls *linearSolver) dense() *mat.Dense {
 	n := len(ls.free)
-	e, col := make([]float64, n), make([]float64, n)
+	if cap(ls.col) < 2*n {
+		ls.col = make([]float64, 2*n)
+	}
+	e, col := ls.col[:n], ls.col[n:2*n]
+	clear(e)
 	for j := range n {
 		e[j] = 1
 		ls.apply(col, e)
@@ -288,11 +324,10 @@ func (ls *linearSolver) solve(x, r []float64, rtol float64) error {
 		if ls.lu.Cond() > 1e14 {
 			return errSingular
 		}
-		var xv mat.VecDense
-		if err := ls.lu.SolveVecTo(&xv, false, mat.NewVecDense(len(r), r)); err != nil {
+		xv := mat.NewVecDense(len(x), x)
+		if err := ls.lu.SolveVecTo(xv, false, mat.NewVecDense(len(r), r)); err != nil {
 			return errSingular
 		}
-		copy(x, xv.RawVector().Data)
 		return nil
 	}
 	diag := make([]float64, len(ls.free))
@@ -316,7 +351,8 @@ func (w *work) solveExact(b int) (iters int, resid float64, err error) {
 	}
 	ls := w.newLinearSolver(b, free)
 	n := len(free)
-	f, step, x0 := make([]float64, n), make([]float64, n), make([]float64, n)
+	bufs := w.floats(n, 3)
+	f, step, x0 := bufs[0], bufs[1], bufs[2]
 	merit := func() float64 {
 		var ss float64
 		for _, u := range free {

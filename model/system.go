@@ -89,15 +89,17 @@ func compile(p *Problem) (*system, error) {
 	for i := range order {
 		order[i] = i
 	}
-	blockKey := func(f *Flow) string {
+	// Both supply modes order flows by category, importer, exporter: a
+	// block (a category, or a category and importer) is then contiguous.
+	sameBlock := func(a, b *Flow) bool {
 		if p.Supply == Global {
-			return f.Category
+			return a.Category == b.Category
 		}
-		return f.Category + "\x00" + f.Importer
+		return a.Category == b.Category && a.Importer == b.Importer
 	}
 	slices.SortFunc(order, func(a, b int) int {
 		fa, fb := &p.Flows[a], &p.Flows[b]
-		if c := strings.Compare(blockKey(fa), blockKey(fb)); c != 0 {
+		if c := strings.Compare(fa.Category, fb.Category); c != 0 {
 			return c
 		}
 		if c := strings.Compare(fa.Importer, fb.Importer); c != 0 {
@@ -127,11 +129,13 @@ func compile(p *Problem) (*system, error) {
 				return nil, fmt.Errorf("flow %s appears twice", flowName(*f))
 			}
 		}
-		newBlock := k == 0 || blockKey(&p.Flows[order[k-1]]) != blockKey(f)
+		newBlock := k == 0 || !sameBlock(&p.Flows[order[k-1]], f)
 		if newBlock {
 			s.bM = append(s.bM, int32(len(s.mStart)))
 			s.bU = append(s.bU, int32(len(s.uX)))
-			unitIndex = map[unitKey]int32{}
+			if p.Supply == Global {
+				unitIndex = map[unitKey]int32{}
+			}
 		}
 		if newBlock || p.Flows[order[k-1]].Importer != f.Importer {
 			s.mStart = append(s.mStart, int32(k))
@@ -140,13 +144,17 @@ func compile(p *Problem) (*system, error) {
 		}
 		s.market[k] = int32(len(s.mStart) - 1)
 
-		var u int32
-		key := unitKey{f.Exporter, f.Category}
-		if idx, ok := unitIndex[key]; ok && p.Supply == Global {
-			u = idx
-		} else {
+		// Under bilateral supply every flow is its own unit; under global
+		// supply an exporter's flows of the category share one.
+		u, ok := int32(0), false
+		if p.Supply == Global {
+			u, ok = unitIndex[unitKey{f.Exporter, f.Category}]
+		}
+		if !ok {
 			u = int32(len(s.uX))
-			unitIndex[key] = u
+			if p.Supply == Global {
+				unitIndex[unitKey{f.Exporter, f.Category}] = u
+			}
 			s.uX = append(s.uX, 0)
 			s.uFlows = append(s.uFlows, nil)
 			s.uExport = append(s.uExport, f.Exporter)
