@@ -115,7 +115,7 @@ func BuildPath(tp *timepath.Path, markers []Marker, m Meta) ([]*Chart, error) {
 	monthRows := func(cols []Column, vals ...[]float64) Table {
 		t := Table{Columns: cols}
 		for τ := range n {
-			r := Row{Code: tp.Label(τ), Label: tp.Label(τ)}
+			r := Row{Code: tp.Label(τ), Label: tp.Month(τ).Format("Jan 2006")}
 			for _, v := range vals {
 				r.Values = append(r.Values, v[τ])
 			}
@@ -144,7 +144,7 @@ func BuildPath(tp *timepath.Path, markers []Marker, m Meta) ([]*Chart, error) {
 	charts := []*Chart{mk("path-trade",
 		fmt.Sprintf("%s ATP trade by month, against the no-tariff path", focus),
 		"Solid lines: the path with the scenario's tariffs; dashed: the no-tariff path. "+trade.unit.words+" in the month at world prices; trade adjusts toward each month's equilibrium with the timeline's half-life. Vertical lines: measures start or lift (row ids).",
-		monthRows(money("imports", "imports_no_tariff", "exports", "exports_no_tariff", "balance", "balance_no_tariff"), im, imN, ex, exN, bal, balN),
+		monthRows(money("Imports", "Imports, no tariffs", "Exports", "Exports, no tariffs", "Balance", "Balance, no tariffs"), im, imN, ex, exN, bal, balN),
 		trade)}
 
 	// Largest partners by imports on the no-tariff path.
@@ -173,7 +173,7 @@ func BuildPath(tp *timepath.Path, markers []Marker, m Meta) ([]*Chart, error) {
 			d[τ] = pct(byPartner[c][τ]-byPartnerN[c][τ], byPartnerN[c][τ])
 		}
 		pl.series = append(pl.series, &pathSeries{name: name(m.CountryName, c), values: d, colour: colours[i], legend: true})
-		cols = append(cols, Column{c, UnitPercent})
+		cols = append(cols, Column{name(m.CountryName, c) + " %", UnitPercent})
 		vals = append(vals, d)
 	}
 	charts = append(charts, mk("path-imports-by-partner",
@@ -189,7 +189,7 @@ func BuildPath(tp *timepath.Path, markers []Marker, m Meta) ([]*Chart, error) {
 	charts = append(charts, mk("path-tariff-revenue",
 		fmt.Sprintf("%s tariff revenue on ATP imports, by month", focus),
 		"Duties collected in the month on the path (day-weighted rates × imports at world prices), against baseline tariffs on the no-tariff path. "+revenue.unit.words+" in the month.",
-		monthRows(money("tariff_revenue", "tariff_revenue_no_tariff"), rev, revN), revenue))
+		monthRows(money("Tariff revenue", "At baseline tariffs, no-tariff path"), rev, revN), revenue))
 	return charts, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
@@ -22,7 +23,9 @@ func reportCommand() *command {
 		help: `
 Solves a scenario like 'run' and writes one HTML file to share: the scenario
 in words, its assumptions and sources, the headline figures, every chart
-inline, the tables behind them, and the provenance of the baseline. The file
+inline, the tables behind them, and the provenance of the baseline; for a
+scenario with a [timeline], also the month-by-month path (its monthly
+totals, the time-path charts and their tables). The file
 has no external links, scripts or fonts: it opens correctly from disk with no
 network, and prints on A4. 'run --report' writes the same file next to the
 run's other results.
@@ -48,11 +51,15 @@ Examples:
 			if err != nil {
 				return err
 			}
+			tp, err := solvePath(s) // nil unless the scenario has a [timeline]
+			if err != nil {
+				return err
+			}
 			path := o.out
 			if path == "" {
 				path = filepath.Join("output", s.Scenario.Slug(), "report.html")
 			}
-			if err := atomicfile.Write(path, s.WriteReport); err != nil {
+			if err := atomicfile.Write(path, func(w io.Writer) error { return s.WriteReportPath(w, tp) }); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, path)

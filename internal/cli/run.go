@@ -291,7 +291,7 @@ func writeFiles(s *simulation.Run, path *tables.Path, dir string, o *runOptions)
 		}
 	}
 	if o.report {
-		if err := write("report.html", s.WriteReport); err != nil {
+		if err := write("report.html", func(w io.Writer) error { return s.WriteReportPath(w, path) }); err != nil {
 			return written, err
 		}
 	}

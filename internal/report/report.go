@@ -11,6 +11,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/model"
@@ -21,6 +22,7 @@ type Scenario struct {
 	Name        string
 	Description string
 	Measures    []string // one sentence per measure, e.g. "US: 60% on China, all ATP goods"
+	At          string   // optional: the date whose measures in force the headline and charts apply, "2025-11-10"
 	Sources     []string // where the measures come from
 }
 
@@ -75,34 +77,82 @@ type Report struct {
 	Assumptions Assumptions
 	Headline    Headline
 	Charts      []*chart.Chart
+	// Uncertainty, when not nil, adds the Monte Carlo percentiles to the
+	// headline table.
+	Uncertainty *Uncertainty
+	// Path, when not nil, adds the scenario solved month by month.
+	Path *Path
+}
+
+// Uncertainty is a Monte Carlo run's summary for the headline table.
+type Uncertainty struct {
+	Draws, Failed int // draws attempted; draws whose solve failed
+	Seed          uint64
+	FirstError    string // the first failure, e.g. "draw 12: …"; empty if none
+	Definition    string // how percentiles are computed
+	// The 5th and 95th percentiles of the headline changes, million USD;
+	// nil leaves the cells empty.
+	Imports, Exports, Balance, ConsumerSurplus, Revenue, Producer, Welfare *Interval
+}
+
+// Interval is the 5th and 95th percentile of a change, million USD.
+type Interval struct{ P5, P95 float64 }
+
+// Path is the scenario solved month by month.
+type Path struct {
+	Focus       string   // display name, e.g. "US"
+	Assumptions []string // the timeline's rules in words
+	Outside     []string // measures in force on no day of the path
+	Measures    []string // the measures with their dates and notes, which name the charts' marker ids
+	Months      []Month
+	Charts      []*chart.Chart
+}
+
+// Month is the focus country's trade in one month on the path and on the
+// no-tariff path, million USD in the month at world prices.
+type Month struct {
+	Month                    string // "2025-01"
+	Imports, ImportsNoTariff float64
+	Exports, ExportsNoTariff float64
+	Revenue                  float64 // tariff revenue on the path
 }
 
 //go:embed report.html.tmpl
 var files embed.FS
 
-var tmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"money":  func(m float64) string { return chart.Money(m, false) },
-	"change": func(m float64) string { return chart.Money(m, true) },
-	"sub":    func(a, b float64) float64 { return a - b },
-	"pctOf": func(d, base float64) string {
-		if base == 0 {
-			return ""
-		}
-		return chart.Pct(100*d/base, true)
-	},
-}).ParseFS(files, "report.html.tmpl"))
+var tmpl = template.Must(template.New("report.html.tmpl").ParseFS(files, "report.html.tmpl"))
 
 type figure struct {
 	ID, Title, Subtitle, Explain, Note string
+	Caption                            string // of the table
 	SVG                                template.HTML
 	Table                              *table
 	SameAs                             string // title of the earlier figure whose table holds these numbers
 }
 
 type table struct {
-	Head  []string
-	Rows  [][]string
-	Total []string
+	Caption string
+	Groups  []group // an optional header row above Head
+	Head    []string
+	Rows    [][]string
+	Total   []string
+}
+
+type group struct {
+	Label string
+	Span  int
+}
+
+type headRow struct {
+	Label, Before, After, Change, Pct, P5, P95 string
+	Total                                      bool
+}
+
+type pathPage struct {
+	*Path
+	From, To string
+	Table    *table
+	Figures  []figure
 }
 
 type page struct {
@@ -112,9 +162,12 @@ type page struct {
 	Estimated string
 	Figures   []figure
 	Note      string
-	Balance0  float64
-	Balance1  float64
+	HeadRows  []headRow
+	Draws     string // the Monte Carlo sentence, if any
+	PathPage  *pathPage
 }
+
+const tableCaption = "Numbers behind the chart, every row (the chart folds small ones into “Other”); money in US$ million at world prices"
 
 // Write renders r as one HTML page to w.
 func Write(w io.Writer, r Report) error {
@@ -133,13 +186,46 @@ func Write(w io.Writer, r Report) error {
 	if s := r.Baseline.EstimatedShare; s >= 0 && !math.IsNaN(s) {
 		p.Estimated = chart.Pct(100*s, false)
 	}
-	p.Balance0 = r.Headline.Exports0 - r.Headline.Imports0
-	p.Balance1 = r.Headline.Exports1 - r.Headline.Imports1
+	p.HeadRows, p.Draws = headline(r.Headline, r.Uncertainty)
 	seen := map[string]string{} // table signature → figure title
-	for _, c := range r.Charts {
+	figs, err := figures(r.Charts, seen, tableCaption)
+	if err != nil {
+		return err
+	}
+	p.Figures = figs
+	if r.Path != nil {
+		pp := &pathPage{Path: r.Path, Table: monthTable(r.Path)}
+		if n := len(r.Path.Months); n > 0 {
+			pp.From, pp.To = monthName(r.Path.Months[0].Month), monthName(r.Path.Months[n-1].Month)
+		}
+		if pp.Figures, err = figures(r.Path.Charts, seen, ""); err != nil {
+			return err
+		}
+		p.PathPage = pp
+		figs = append(figs, pp.Figures...)
+	}
+	for _, f := range figs {
+		if p.Note == "" {
+			p.Note = f.Note
+		}
+	}
+	var out bytes.Buffer
+	if err := tmpl.Execute(&out, p); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, err = out.WriteTo(w)
+	return err
+}
+
+// figures renders charts as inline SVG figures with the tables behind
+// them; a table already printed (its signature in seen) is referred to.
+// caption is the tables' caption; empty uses each chart's explanation.
+func figures(charts []*chart.Chart, seen map[string]string, caption string) ([]figure, error) {
+	var out []figure
+	for _, c := range charts {
 		var b bytes.Buffer
 		if err := c.Render(&b, chart.FormatSVGNoFonts); err != nil {
-			return fmt.Errorf("report: %w", err)
+			return nil, fmt.Errorf("report: %w", err)
 		}
 		f := figure{ID: c.Name, Title: c.Title, Subtitle: c.Subtitle, Explain: c.Explain, Note: c.Note,
 			SVG: inlineSVG(b.String(), c.Title)}
@@ -149,18 +235,139 @@ func Write(w io.Writer, r Report) error {
 		} else {
 			seen[sig] = c.Title
 			f.Table = makeTable(c.Data)
+			if f.Table != nil {
+				f.Table.Caption = caption
+				if caption == "" {
+					f.Table.Caption = "Numbers behind the chart, by month"
+				}
+			}
 		}
-		if p.Note == "" {
-			p.Note = c.Note
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// headline lays out the headline table's rows and, for a Monte Carlo
+// run, the sentence that says how its p5 and p95 columns were made.
+func headline(h Headline, u *Uncertainty) ([]headRow, string) {
+	iv := func(i *Interval) (string, string) {
+		if i == nil {
+			return "", ""
 		}
-		p.Figures = append(p.Figures, f)
+		return chart.Money(i.P5, true), chart.Money(i.P95, true)
 	}
-	var out bytes.Buffer
-	if err := tmpl.Execute(&out, p); err != nil {
-		return fmt.Errorf("report: %w", err)
+	pick := func(f func(*Uncertainty) *Interval) *Interval {
+		if u == nil {
+			return nil
+		}
+		return f(u)
 	}
-	_, err = out.WriteTo(w)
-	return err
+	level := func(label string, b, a float64, i *Interval) headRow {
+		r := headRow{Label: label, Before: chart.Money(b, false), After: chart.Money(a, false), Change: chart.Money(a-b, true)}
+		if b != 0 {
+			r.Pct = chart.Pct(100*(a-b)/b, true)
+		}
+		r.P5, r.P95 = iv(i)
+		return r
+	}
+	change := func(label string, d float64, i *Interval) headRow {
+		r := headRow{Label: label, Change: chart.Money(d, true)}
+		r.P5, r.P95 = iv(i)
+		return r
+	}
+	rows := []headRow{
+		level(h.Focus+" imports", h.Imports0, h.Imports1, pick(func(u *Uncertainty) *Interval { return u.Imports })),
+		level(h.Focus+" exports", h.Exports0, h.Exports1, pick(func(u *Uncertainty) *Interval { return u.Exports })),
+		level(h.Focus+" trade balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1, pick(func(u *Uncertainty) *Interval { return u.Balance })),
+		change("Consumer surplus", h.ConsumerSurplus, pick(func(u *Uncertainty) *Interval { return u.ConsumerSurplus })),
+		change("Tariff revenue", h.Revenue, pick(func(u *Uncertainty) *Interval { return u.Revenue })),
+		change("Producer surplus", h.Producer, pick(func(u *Uncertainty) *Interval { return u.Producer })),
+		change("Net welfare", h.Welfare, pick(func(u *Uncertainty) *Interval { return u.Welfare })),
+	}
+	rows[2].Pct = "" // a balance's percentage change means little when it is near zero
+	rows[len(rows)-1].Total = true
+	if u == nil {
+		return rows, ""
+	}
+	s := fmt.Sprintf("Monte Carlo: %s draws of the uncertain elasticities, seed %d; %s failed", group3(u.Draws), u.Seed, group3(u.Failed))
+	if u.Failed > 0 {
+		s += " and are left out of the percentiles"
+		if u.FirstError != "" {
+			s += " (first: " + u.FirstError + ")"
+		}
+	}
+	s += ". p5 and p95 are the 5th and 95th percentiles of each change over the successful draws (a 90% interval); the other columns are the run with every elasticity at its median."
+	if u.Definition != "" {
+		s += " Percentiles: " + u.Definition + "."
+	}
+	return rows, s
+}
+
+// monthTable is the path's headline: the focus country's trade by month
+// against the no-tariff path, and tariff revenue, with the total.
+func monthTable(p *Path) *table {
+	if len(p.Months) == 0 {
+		return nil
+	}
+	t := &table{
+		Caption: p.Focus + " ATP trade by month against the no-tariff path, and tariff revenue; US$ million in the month at world prices (the levels of both paths are in the table under the first chart)",
+		Groups:  []group{{"", 1}, {"Imports", 2}, {"Exports", 2}, {"Balance", 1}, {"Tariff revenue", 2}},
+		Head:    []string{"Month", "change", "%", "change", "%", "change", "$M", "avg tariff"},
+	}
+	row := func(label string, m Month) []string {
+		bal, balN := m.Exports-m.Imports, m.ExportsNoTariff-m.ImportsNoTariff
+		avg := "–"
+		if m.Imports > 0 {
+			avg = strconv.FormatFloat(100*m.Revenue/m.Imports, 'f', 1, 64) + "%"
+		}
+		return []string{label,
+			signedThousands(m.Imports - m.ImportsNoTariff), pctChange(m.Imports, m.ImportsNoTariff),
+			signedThousands(m.Exports - m.ExportsNoTariff), pctChange(m.Exports, m.ExportsNoTariff),
+			signedThousands(bal - balN),
+			thousands(m.Revenue), avg}
+	}
+	var sum Month
+	for _, m := range p.Months {
+		t.Rows = append(t.Rows, row(monthName(m.Month), m))
+		sum.Imports += m.Imports
+		sum.ImportsNoTariff += m.ImportsNoTariff
+		sum.Exports += m.Exports
+		sum.ExportsNoTariff += m.ExportsNoTariff
+		sum.Revenue += m.Revenue
+	}
+	t.Total = row("Total", sum)
+	return t
+}
+
+// monthName turns "2025-01" into "Jan 2025"; anything else is returned
+// as it is.
+func monthName(s string) string {
+	if d, err := time.Parse("2006-01", s); err == nil {
+		return d.Format("Jan 2006")
+	}
+	return s
+}
+
+func pctChange(v, ref float64) string {
+	if ref == 0 {
+		return "–"
+	}
+	return chart.Pct(100*(v-ref)/ref, true)
+}
+
+// signedThousands is thousands with a "+" on positive amounts.
+func signedThousands(v float64) string {
+	s := thousands(v)
+	if v > 0 && s != "0.0" {
+		s = "+" + s
+	}
+	return s
+}
+
+// group3 writes n with comma grouping: 10,000.
+func group3(n int) string {
+	s := thousands(float64(n))
+	return strings.TrimSuffix(s, ".0")
 }
 
 // inlineSVG drops the XML prolog (not allowed inside HTML) and labels the

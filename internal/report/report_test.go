@@ -154,3 +154,43 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// A Monte Carlo run adds p5 and p95 columns to the headline and says how
+// many draws, which seed and how many failed; a path adds the monthly
+// section with its headline table.
+func TestWriteUncertaintyAndPath(t *testing.T) {
+	r, _ := sample(t, charttest.Options{Tariff: 1, Retaliation: true})
+	r.Uncertainty = &Uncertainty{Draws: 12000, Failed: 3, Seed: 42, FirstError: "draw 17: no convergence",
+		Imports: &Interval{-1500, -500}, Welfare: &Interval{-20, 4}}
+	r.Path = &Path{Focus: "US", Assumptions: []string{"Adjustment: half-life 6 months"}, Measures: []string{"From 2025-02-04 — T01: 10% on China"},
+		Months: []Month{
+			{Month: "2025-01", Imports: 100, ImportsNoTariff: 100, Exports: 50, ExportsNoTariff: 50, Revenue: 2},
+			{Month: "2025-02", Imports: 90, ImportsNoTariff: 100, Exports: 49, ExportsNoTariff: 50, Revenue: 9},
+		}}
+	var b bytes.Buffer
+	if err := Write(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	checkHTML(t, out)
+	for _, want := range []string{
+		`<th scope="col">Change p5</th><th scope="col">Change p95</th>`,
+		"<td>−$1.5B</td><td>−$500M</td>", "<td>−$20M</td><td>&#43;$4M</td>",
+		"Monte Carlo: 12,000 draws of the uncertain elasticities, seed 42; 3 failed and are left out of the percentiles (first: draw 17: no convergence).",
+		`<section id="path">`, "Month by month, Jan 2025 to Feb 2025", "half-life 6 months", "T01: 10% on China",
+		`<th colspan="2" scope="colgroup">Imports</th>`,
+		"<tr><td>Feb 2025</td><td>−10.0</td><td>−10%</td><td>−1.0</td><td>−2%</td><td>&#43;9.0</td><td>9.0</td><td>10.0%</td></tr>",
+		`<tr class="total"><td>Total</td><td>−10.0</td><td>−5%</td>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// Rows without an interval leave the cells empty.
+	if !regexp.MustCompile(`<tr><td>Producer surplus</td><td></td><td></td><td>[^<]+</td><td></td><td></td><td></td></tr>`).MatchString(out) {
+		t.Error("producer surplus row without interval")
+	}
+	if strings.Contains(out, "<script") || strings.Contains(out, "<link") || strings.Contains(out, `src="http`) {
+		t.Error("script, link or external source")
+	}
+}

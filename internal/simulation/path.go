@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/report"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/model/timepath"
@@ -119,4 +120,45 @@ func (r *Run) PathMarkers() []chart.Marker {
 func (r *Run) PathCharts(p *tables.Path) ([]*chart.Chart, error) {
 	m := r.ChartMeta()
 	return chart.BuildPath(p.Path, r.PathMarkers(), m)
+}
+
+// reportPath describes p for the HTML report.
+func (r *Run) reportPath(p *tables.Path) (*report.Path, error) {
+	charts, err := r.PathCharts(p)
+	if err != nil {
+		return nil, err
+	}
+	out := &report.Path{Focus: r.FocusName(), Assumptions: p.Assumptions, Outside: p.Outside, Charts: charts}
+	for _, t := range p.Totals() {
+		out.Months = append(out.Months, report.Month{Month: t.Month,
+			Imports: float64(t.Imports), ImportsNoTariff: float64(t.ImportsNoTariff),
+			Exports: float64(t.Exports), ExportsNoTariff: float64(t.ExportsNoTariff),
+			Revenue: float64(t.TariffRevenue)})
+	}
+	// The measures with their dates and notes: the charts mark them by
+	// the row ids their notes start with.
+	var ms []scenario.Measure
+	ms = append(ms, r.Scenario.Tariffs...)
+	if r.Options.Measures == scenario.AllMeasures {
+		ms = append(ms, r.Scenario.Retaliations...)
+	}
+	slices.SortStableFunc(ms, func(a, b scenario.Measure) int { return a.Start.Time().Compare(b.Start.Time()) })
+	for _, m := range ms {
+		if m.Note == "" {
+			continue
+		}
+		var when string
+		switch {
+		case !m.Start.IsZero() && !m.End.IsZero():
+			when = fmt.Sprintf("%s to %s", m.Start, m.End)
+		case !m.Start.IsZero():
+			when = fmt.Sprintf("From %s", m.Start)
+		case !m.End.IsZero():
+			when = fmt.Sprintf("Until %s", m.End)
+		default:
+			when = "Throughout"
+		}
+		out.Measures = append(out.Measures, when+" — "+m.Note)
+	}
+	return out, nil
 }

@@ -191,14 +191,19 @@ func (r *Run) WriteResolved(w io.Writer) error {
 }
 
 // WriteReport writes the run's self-contained HTML report.
-func (r *Run) WriteReport(w io.Writer) error {
+func (r *Run) WriteReport(w io.Writer) error { return r.WriteReportPath(w, nil) }
+
+// WriteReportPath writes the run's self-contained HTML report with, when
+// path is not nil, the scenario solved month by month (see SolvePath): its
+// monthly totals, the time-path charts and the tables behind them.
+func (r *Run) WriteReportPath(w io.Writer, path *tables.Path) error {
 	charts, err := r.Charts()
 	if err != nil {
 		return err
 	}
 	h, _ := report.HeadlineFrom(r.Result, r.Focus, r.FocusName())
 	info := r.Run.Scenario
-	sc := report.Scenario{Name: info.Name, Description: info.Description, Measures: info.Measures, Sources: info.Sources}
+	sc := report.Scenario{Name: info.Name, Description: info.Description, Measures: info.Measures, Sources: info.Sources, At: info.At}
 	if info.At != "" {
 		sc.Measures = append([]string{"Measures in force on " + info.At + ":"}, sc.Measures...)
 	}
@@ -208,6 +213,12 @@ func (r *Run) WriteReport(w io.Writer) error {
 	}
 	if r.TariffsOnly != nil {
 		notes = append(notes, "Effects of retaliation are the difference between the full run and a run without the retaliation measures.")
+	}
+	var rp *report.Path
+	if path != nil {
+		if rp, err = r.reportPath(path); err != nil {
+			return err
+		}
 	}
 	return report.Write(w, report.Report{
 		Version:  "tariffsim " + r.Version,
@@ -219,6 +230,8 @@ func (r *Run) WriteReport(w io.Writer) error {
 		Assumptions: report.Assumptions{Model: chart.ModelName(r.Result), Elasticities: chart.ElasticityRanges(r.Result), Notes: notes},
 		Headline:    h,
 		Charts:      charts,
+		Uncertainty: r.reportUncertainty(),
+		Path:        rp,
 	})
 }
 
