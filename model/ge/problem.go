@@ -121,6 +121,17 @@ type prepared struct {
 	flowIndex []int // per Problem flow, its i*n+j
 }
 
+// flowName names flow k in errors; it is a type so that the name is only
+// formatted when an error is.
+type flowName struct {
+	k int
+	f Flow
+}
+
+func (fn flowName) String() string {
+	return fmt.Sprintf("flow %d (%s→%s)", fn.k+1, fn.f.Exporter, fn.f.Importer)
+}
+
 func validNumber(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func prepare(p *Problem) (*prepared, error) {
@@ -194,10 +205,10 @@ func prepare(p *Problem) (*prepared, error) {
 		if !ok {
 			return nil, q.unknown(k, "importer", f.Importer)
 		}
-		at := fmt.Sprintf("flow %d (%s→%s)", k+1, f.Exporter, f.Importer)
+		at := flowName{k, f}
 		ij := i*n + j
 		if seen[ij] {
-			return nil, &InputError{Country: f.Importer, Msg: at + ": a second flow for this pair; sum them (ge.Aggregate) first"}
+			return nil, &InputError{Country: f.Importer, Msg: at.String() + ": a second flow for this pair; sum them (ge.Aggregate) first"}
 		}
 		seen[ij] = true
 		q.flowIndex[k] = ij

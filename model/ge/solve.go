@@ -31,7 +31,8 @@ type solver struct {
 	ref int // the clearing equation replaced by the numeraire: the largest Y
 
 	pi     []float64 // π_ij
-	lc     []float64 // log c_ij
+	cth    []float64 // c_ij^(−θ)
+	ex     []float64 // ŵ_i^(−θ)
 	rho    []float64 // (1+t0)/(1+t1)
 	r0, r1 []float64 // t/(1+t)
 	phi0   []float64 // Σ_k π_kj as summed here
@@ -54,7 +55,7 @@ type solver struct {
 	resid    float64
 	worst    int
 	iters    int
-	jac      *mat.Dense
+	jac, z   *mat.Dense
 	lu       mat.LU
 	rhs, dx  *mat.VecDense
 	trial    []float64
@@ -64,7 +65,7 @@ type solver struct {
 func newSolver(q *prepared) *solver {
 	n := q.n
 	s := &solver{q: q, n: n,
-		pi: make([]float64, n*n), lc: make([]float64, n*n), rho: make([]float64, n*n),
+		pi: make([]float64, n*n), cth: make([]float64, n*n), ex: make([]float64, n), rho: make([]float64, n*n),
 		r0: make([]float64, n*n), r1: make([]float64, n*n),
 		phi0: make([]float64, n), s0: make([]float64, n), b0: make([]float64, n),
 		x: make([]float64, n), w: make([]float64, n), h: make([]float64, n*n),
@@ -86,8 +87,9 @@ func newSolver(q *prepared) *solver {
 			ij := i*n + j
 			s.pi[ij] = q.x[ij] * (1 + q.t0[ij]) / q.e[j]
 			s.rho[ij] = (1 + q.t0[ij]) / (1 + q.t1[ij])
+			s.cth[ij] = 1
 			if s.rho[ij] != 1 || q.kappa[ij] != 1 {
-				s.lc[ij] = math.Log(q.kappa[ij] / s.rho[ij])
+				s.cth[ij] = math.Pow(q.kappa[ij]/s.rho[ij], -q.theta)
 			}
 			s.r0[ij] = q.t0[ij] / (1 + q.t0[ij])
 			s.r1[ij] = q.t1[ij] / (1 + q.t1[ij])
@@ -112,13 +114,14 @@ func (s *solver) eval(x []float64) float64 {
 	s.worldW = 0
 	for i := range n {
 		s.w[i] = math.Exp(x[i])
+		s.ex[i] = math.Exp(-th * x[i])
 		s.worldW += s.w[i] * q.y[i]
 	}
 	for j := range n {
 		raw := 0.0
 		for k := range n {
 			kj := k*n + j
-			s.h[kj] = math.Exp(-th * (x[k] + s.lc[kj]))
+			s.h[kj] = s.ex[k] * s.cth[kj]
 			raw += s.pi[kj] * s.h[kj]
 		}
 		s.phiHat[j] = raw / s.phi0[j]
@@ -185,8 +188,9 @@ func (s *solver) jacobian() {
 		s.jac = mat.NewDense(n, n, nil)
 		s.rhs = mat.NewVecDense(n, nil)
 		s.dx = mat.NewVecDense(n, nil)
+		s.z = mat.NewDense(n, n, nil) // X′_ij / sqrt(G_j)
 	}
-	z := mat.NewDense(n, n, nil) // X′_ij / sqrt(G_j)
+	z := s.z
 	for j := range n {
 		gj := 0.0
 		for i := range n {
