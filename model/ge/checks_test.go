@@ -1,6 +1,7 @@
 package ge
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -397,6 +398,14 @@ func TestParseImbalance(t *testing.T) {
 		if want.String() == "" {
 			t.Error("empty String")
 		}
+	}
+	b, err := json.Marshal(struct{ I Imbalance }{Multiplicative})
+	if err != nil || string(b) != `{"I":"multiplicative"}` {
+		t.Errorf("JSON %s, %v", b, err)
+	}
+	var back struct{ I Imbalance }
+	if err := json.Unmarshal(b, &back); err != nil || back.I != Multiplicative {
+		t.Errorf("JSON round trip: %v, %v", back.I, err)
 	}
 	if _, err := ParseImbalance("mult"); err == nil {
 		t.Error("ParseImbalance(\"mult\"): no error")

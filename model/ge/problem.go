@@ -32,6 +32,24 @@ func (m Imbalance) String() string {
 	return fmt.Sprintf("Imbalance(%d)", int(m))
 }
 
+// MarshalText writes String, so that JSON and TOML carry the words.
+func (m Imbalance) MarshalText() ([]byte, error) {
+	if m != Additive && m != Multiplicative {
+		return nil, fmt.Errorf("ge: unknown imbalance %d", int(m))
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText reads what ParseImbalance reads.
+func (m *Imbalance) UnmarshalText(b []byte) error {
+	v, err := ParseImbalance(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
 // ParseImbalance reads "additive" (or "") and "multiplicative".
 func ParseImbalance(s string) (Imbalance, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {

@@ -5,7 +5,7 @@ import "math"
 // Result is a solved counterfactual.
 type Result struct {
 	Theta     float64   `json:"theta"`
-	Imbalance Imbalance `json:"-"`
+	Imbalance Imbalance `json:"imbalance"`
 	Countries []Country `json:"countries"`
 	// Flows follows the order of Problem.Flows.
 	Flows []FlowResult `json:"flows"`

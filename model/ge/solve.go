@@ -1,6 +1,7 @@
 package ge
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -18,6 +19,16 @@ func Solve(p *Problem) (*Result, error) {
 	s := newSolver(q)
 	if err := s.run(); err != nil {
 		return nil, err
+	}
+	for j := range q.n {
+		// Additive deficits are fixed in money: a shock that shrinks a
+		// surplus country's income below its surplus leaves it negative
+		// spending, a solution of the equations but not an economy.
+		if !(s.eHat[j] > 0) {
+			return nil, &InputError{Country: q.codes[j], Msg: fmt.Sprintf(
+				"no economic equilibrium: %s's spending would be %.4g (its fixed deficit %.4g exceeds its income); try Multiplicative imbalances",
+				q.codes[j], q.e[j]*s.eHat[j], q.d[j])}
+		}
 	}
 	return s.result(p), nil
 }
@@ -254,27 +265,43 @@ func (s *solver) run() error {
 			s.rhs.SetVec(i, v)
 		}
 		s.lu.Factorize(s.jac)
-		if err := s.lu.SolveVecTo(s.dx, false, s.rhs); err != nil {
-			return &ConvergenceError{Iterations: s.iters, Residual: s.resid, Country: s.q.codes[s.worst]}
-		}
 		// Backtracking on ½‖g̃‖² (Armijo with c = 1e-4): Newton's direction
 		// is a descent direction with slope −2f.
-		alpha, accepted := 1.0, false
-		for range 40 {
-			for i := range n {
-				s.trial[i] = x[i] + alpha*s.dx.AtVec(i)
+		accepted := false
+		if err := s.lu.SolveVecTo(s.dx, false, s.rhs); err == nil {
+			for alpha := 1.0; alpha >= 1.0/1024; alpha /= 2 {
+				for i := range n {
+					s.trial[i] = x[i] + alpha*s.dx.AtVec(i)
+				}
+				ft := s.eval(s.trial)
+				if ft <= f*(1-2e-4*alpha) || ft < 1e-30 {
+					f, accepted = ft, true
+					copy(x, s.trial)
+					break
+				}
 			}
-			ft := s.eval(s.trial)
-			if ft <= f*(1-2e-4*alpha) || ft < 1e-30 {
-				f, accepted = ft, true
-				copy(x, s.trial)
-				break
-			}
-			alpha /= 2
 		}
 		if !accepted {
+			// Far from the solution (near-autarky costs, say) the merit
+			// function can have a local minimum where Newton stalls. Then take
+			// steps of ge_gravity's damped fixed point, ŵ_i ← ŵ_i (S_i/T_i)^(1/(1+θ))
+			// rescaled to the numeraire, which move towards clearing
+			// whatever the merit function says, and go back to Newton.
 			s.eval(x)
-			return &ConvergenceError{Iterations: s.iters + 1, Residual: s.resid, Country: s.q.codes[s.worst]}
+			for range 20 {
+				for i := range n {
+					x[i] += s.g[i] / (1 + s.q.theta)
+				}
+				s.eval(x)
+				shift := math.Log(s.worldW / s.sumY)
+				for i := range n {
+					x[i] -= shift
+				}
+				f = s.eval(x)
+			}
+			if math.IsInf(f, 0) {
+				return &ConvergenceError{Iterations: s.iters + 1, Residual: s.resid, Country: s.q.codes[s.worst]}
+			}
 		}
 	}
 	return nil
