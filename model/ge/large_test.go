@@ -3,8 +3,8 @@ package ge
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"math"
+	"strings"
 	"testing"
 )
 
