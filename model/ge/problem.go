@@ -134,7 +134,6 @@ type prepared struct {
 	kappa     []float64
 	y, e, d   []float64 // Y_i, E_j, D_j
 	r         []float64 // R_j
-	changed   bool
 	index     map[string]int
 	flowIndex []int // per Problem flow, its i*n+j
 }
@@ -247,9 +246,6 @@ func prepare(p *Problem) (*prepared, error) {
 			return nil, &InputError{Country: f.Importer, Msg: fmt.Sprintf("%s: a domestic flow takes no tariff or trade-cost change (tariffs %v → %v, κ = %v)", at, f.Tariff, f.NewTariff, kap)}
 		}
 		q.x[ij], q.t0[ij], q.t1[ij], q.kappa[ij] = f.Value, f.Tariff, f.NewTariff, kap
-		if f.Value > 0 && (f.NewTariff != f.Tariff || kap != 1) {
-			q.changed = true
-		}
 	}
 	var missing []string
 	for i, c := range codes {
