@@ -46,10 +46,11 @@ func loadGSIM(t *testing.T) gsimFixture {
 }
 
 // gsimProblem builds the 4×4 GSIM data as one category with global supply;
-// zero cells (US→US, JP→JP) are not flows.
+// zero cells (US→US, JP→JP) are not flows, and the diagonal cells of the
+// aggregates (EU→EU, RW→RW) are trade within them, imports like any other.
 func gsimProblem(fx gsimFixture, t1 [][]float64, form Form) *Problem {
 	p := &Problem{
-		Supply: Global, Form: form,
+		Supply: Global, Form: form, IntraTrade: true,
 		Params: Params{Default: Elasticities{Substitution: 5, ImportDemand: 1.25, ExportSupply: 1.5}},
 	}
 	for r, exp := range fx.Regions {
