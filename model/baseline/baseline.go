@@ -51,6 +51,13 @@ type Defaults struct {
 	ExportSupplyShortRun float64 // ε, short run; 0 when not documented
 	Source               string  // citation and derivation rule
 
+	// The domestic nest, used where a market has a domestic flow: σ_D
+	// between domestic goods and the import composite, ε_D the domestic
+	// producers' supply elasticity (+Inf allowed); 0 when not documented.
+	DomesticSubstitution float64
+	DomesticSupply       float64
+	DomesticSource       string // citation and rule of σ_D and ε_D
+
 	// The documented range of each elasticity: the presets "low" and
 	// "high" of a scenario file (the defaults above are "central"); 0 when
 	// the baseline documents none. See docs/DATA.md, "Elasticity presets".
