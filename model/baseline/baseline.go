@@ -80,6 +80,21 @@ type Baseline struct {
 	Fallback Defaults
 }
 
+// Domestic reports whether r is domestic sales: a row whose exporter is its
+// importer. The model puts it in its own nest against the market's imports
+// (docs/MODEL.md, "Demand in market m").
+func (r *Row) Domestic() bool { return r.Importer == r.Exporter }
+
+// HasDomestic reports whether b has any domestic flow.
+func (b *Baseline) HasDomestic() bool {
+	for i := range b.Rows {
+		if b.Rows[i].Domestic() {
+			return true
+		}
+	}
+	return false
+}
+
 // Flows returns the model flows of b in row order.
 func (b *Baseline) Flows() []model.Flow {
 	fs := make([]model.Flow, len(b.Rows))
@@ -320,6 +335,11 @@ func Read(r io.Reader, name string) (*Baseline, error) {
 		case "", Published, Derived, Estimated:
 		default:
 			bad("status %q: want published, derived or estimated", row.Status)
+			ok = false
+		}
+		if ok && row.Importer == row.Exporter && t != 0 {
+			bad("domestic flow %s←%s %s (exporter = importer: domestic sales) has tariff_pct %s: an importer does not tax its own goods, want 0",
+				row.Importer, row.Exporter, row.Category, get("tariff_pct"))
 			ok = false
 		}
 		if ok {
