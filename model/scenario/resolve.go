@@ -203,12 +203,18 @@ func (s *Scenario) checkCodes(errs *errorList, b *baseline.Baseline) {
 // Params returns the elasticities of every category of b: per category,
 // the scenario's [elasticities.category.K], else its [elasticities], else
 // b's documented defaults for K (short-run ones when horizon =
-// "short-run"); exporters' ε overrides go into ExportSupply. Call Check
+// "short-run"; for σ_D and ε_D, b's fallback ones when K documents none);
+// exporters' ε overrides go into ExportSupply. Call Check
 // first: codes that b does not know are ignored here.
 func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 	pick := func(d baseline.Defaults) model.Elasticities {
 		e := model.Elasticities{Substitution: d.Substitution, ImportDemand: d.ImportDemand, ExportSupply: d.ExportSupply,
 			DomesticSubstitution: d.DomesticSubstitution, DomesticSupply: d.DomesticSupply}
+		if d.DomesticSubstitution == 0 {
+			// A category that documents no domestic nest takes the
+			// baseline's fallback one.
+			e.DomesticSubstitution, e.DomesticSupply = b.Fallback.DomesticSubstitution, b.Fallback.DomesticSupply
+		}
 		if s.Model.Horizon == ShortRun {
 			e.ImportDemand = d.ImportDemandShortRun
 			if d.SubstitutionShortRun != 0 {
