@@ -29,7 +29,8 @@ func (w *work) result(res *Result) *Result {
 		w.markets = markets
 	}
 	// importQ is Q̂_M per market, for the volume effect.
-	importQ := w.floats(len(markets), 1)[0]
+	w.importQ = resize(w.importQ, len(markets))
+	importQ := w.importQ
 	for m := range markets {
 		mr := &markets[m]
 		*mr = MarketResult{Importer: s.mImport[m], Category: s.mCat[m]}

@@ -90,6 +90,7 @@ type work struct {
 	// product touches only its own block's units and leaves them zero.
 	full, out []float64
 	markets   []MarketResult // scratch for result, in solver order
+	importQ   []float64      // scratch for result: Q̂_M per market
 	ls        linearSolver   // reused by every block
 	scratch   []float64      // see floats
 	freeBuf   []int32        // see free

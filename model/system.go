@@ -341,9 +341,10 @@ func logSumExp2(a, b float64) float64 {
 // setParams fills the elasticities of every market and supply unit from
 // params, checking each one used.
 func (s *system) setParams(params *Params) error {
-	s.mSigma = make([]float64, len(s.mImport))
-	s.mEta = make([]float64, len(s.mImport))
-	s.mSigD = make([]float64, len(s.mImport))
+	// One allocation for the three: a Monte Carlo draw calls this once.
+	nm := len(s.mImport)
+	buf := make([]float64, 3*nm)
+	s.mSigma, s.mEta, s.mSigD = buf[:nm:nm], buf[nm:2*nm:2*nm], buf[2*nm:]
 	s.uEps = make([]float64, len(s.uX))
 	for m, cat := range s.mCat {
 		e := params.For("", cat)
