@@ -367,3 +367,13 @@ start = 2025-04-16
 		t.Error("TimePath drops the pieces or trade costs")
 	}
 }
+
+// A piece's tariff of −100% or less is an error naming the measure's line,
+// even when the flow's mean tariff is above −100%.
+func TestPieceTariffTooLow(t *testing.T) {
+	s := mustParse(t, "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"CN\"\ncategories = \"ict\"\nrate = \"-150%\"\nexempt = \"60%\"\n")
+	_, err := s.Problem(testBaseline(), Options{})
+	if err == nil || !strings.Contains(err.Error(), "test.toml:2: the new tariff of US on CN in ict is -145%") {
+		t.Errorf("got %v", err)
+	}
+}
