@@ -75,3 +75,34 @@ func BenchmarkSolveLinear(b *testing.B) {
 	p.Supply, p.Form = Global, Linear
 	benchSolve(b, p)
 }
+
+// atpNested is atpShaped with the 25% measures 40% exempt (two pieces per
+// hit flow) and US domestic sales in every category, the shape of the
+// embedded baseline under the split rule once it has domestic rows.
+func atpNested() *Problem {
+	p := atpShaped()
+	p.Params = elD(6.6, 1.4, 1.5, 3.3, 5)
+	p.Pieces = make([][]Piece, len(p.Flows))
+	for i, t1 := range p.NewTariff {
+		if t1 > 0 {
+			p.Pieces[i] = []Piece{{0.4, 0}, {0.6, t1}}
+			p.NewTariff[i] = 0.6 * t1
+		}
+	}
+	for c := range 10 {
+		p.Flows = append(p.Flows, Flow{Importer: "US", Exporter: "US", Category: fmt.Sprintf("c%d", c), Value: 40000})
+		p.NewTariff = append(p.NewTariff, 0)
+		p.Pieces = append(p.Pieces, nil)
+	}
+	return p
+}
+
+func BenchmarkSolveATPNested(b *testing.B) {
+	for _, supply := range []Supply{Bilateral, Global} {
+		b.Run(supply.String(), func(b *testing.B) {
+			p := atpNested()
+			p.Supply = supply
+			benchSolve(b, p)
+		})
+	}
+}

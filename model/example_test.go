@@ -37,3 +37,39 @@ func ExampleSolve() {
 	// TW→US: 100.0 → 138.8 (pass-through NaN)
 	// price index +9.1%, consumer surplus -17.3, tariff revenue +11.4
 }
+
+// A 25% tariff with half of the flow exempt, in a market with domestic
+// producers: the exempt half pays nothing and gains from the taxed half,
+// domestic sales rise, and the flow is reported with its pieces summed.
+func ExampleSolve_piecesAndDomestic() {
+	p := &model.Problem{
+		Flows: []model.Flow{
+			{Importer: "US", Exporter: "MX", Category: "ict", Value: 100},
+			{Importer: "US", Exporter: "TW", Category: "ict", Value: 100},
+			{Importer: "US", Exporter: "US", Category: "ict", Value: 300}, // domestic sales
+		},
+		NewTariff: []float64{0.125, 0, 0},
+		Pieces:    [][]model.Piece{{{Share: 0.5, Tariff: 0}, {Share: 0.5, Tariff: 0.25}}, nil, nil},
+		Params: model.Params{Default: model.Elasticities{
+			Substitution: 5, ImportDemand: 1.25, ExportSupply: math.Inf(1),
+			DomesticSubstitution: 2.5, DomesticSupply: 5,
+		}},
+	}
+	res, err := model.Solve(p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	mx := res.Flows[0]
+	fmt.Printf("MX→US: %.1f → %.1f at a mean tariff of %.1f%%\n", mx.Value, mx.NewValue, 100*mx.NewTariff)
+	for _, pc := range mx.Pieces {
+		fmt.Printf("  piece %.0f%% at %.0f%%: %.1f → %.1f\n", 100*pc.Share, 100*pc.NewTariff, pc.Value, pc.NewValue)
+	}
+	d := res.Flows[2]
+	fmt.Printf("domestic: %.1f → %.1f, producer surplus %+.2f\n", d.Value, d.NewValue, d.ProducerSurplus)
+	// Output:
+	// MX→US: 100.0 → 75.0 at a mean tariff of 12.5%
+	//   piece 50% at 0%: 50.0 → 56.5
+	//   piece 50% at 25%: 50.0 → 18.5
+	// domestic: 300.0 → 305.3, producer surplus +0.88
+}

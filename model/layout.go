@@ -7,9 +7,11 @@ import (
 
 // layout holds the orderings of a Result that depend only on the flows, so
 // that repeated solves (Monte Carlo draws) do not sort or hash strings.
+// Its per-flow arrays are indexed by ordered flow (see system.fOrig).
 type layout struct {
 	marketOrder []int32 // markets in result order (importer, category)
-	// Producers (exporter × category) in result order.
+	// Producers (exporter × category) in result order; domestic flows
+	// have none (prodOf −1).
 	prodExporter, prodCategory []string
 	prodOf                     []int32 // per ordered flow
 	// Countries in result order.
@@ -21,7 +23,7 @@ type layout struct {
 }
 
 func newLayout(s *system) *layout {
-	n := s.numFlows()
+	n := len(s.fOrig)
 	l := &layout{}
 	l.marketOrder = make([]int32, len(s.mImport))
 	for m := range l.marketOrder {
@@ -35,16 +37,20 @@ func newLayout(s *system) *layout {
 	prodIndex := map[key]int32{}
 	var keys []key
 	rawProd := make([]int32, n)
-	for k := range n {
-		f := &s.p.Flows[s.orig[k]]
+	for j := range n {
+		f := &s.p.Flows[s.fOrig[j]]
+		if s.isDomestic(f) {
+			rawProd[j] = -1
+			continue
+		}
 		kk := key{f.Exporter, f.Category}
-		j, ok := prodIndex[kk]
+		p, ok := prodIndex[kk]
 		if !ok {
-			j = int32(len(keys))
-			prodIndex[kk] = j
+			p = int32(len(keys))
+			prodIndex[kk] = p
 			keys = append(keys, kk)
 		}
-		rawProd[k] = j
+		rawProd[j] = p
 	}
 	order := make([]int32, len(keys))
 	for i := range order {
@@ -54,16 +60,20 @@ func newLayout(s *system) *layout {
 		return cmp.Or(cmp.Compare(keys[a].e, keys[b].e), cmp.Compare(keys[a].c, keys[b].c))
 	})
 	rank := make([]int32, len(keys))
-	for r, j := range order {
-		rank[j] = int32(r)
-		l.prodExporter = append(l.prodExporter, keys[j].e)
-		l.prodCategory = append(l.prodCategory, keys[j].c)
+	for r, p := range order {
+		rank[p] = int32(r)
+		l.prodExporter = append(l.prodExporter, keys[p].e)
+		l.prodCategory = append(l.prodCategory, keys[p].c)
 	}
 	l.prodOf = make([]int32, n)
 	l.producerFirstFlow = make([]int32, len(keys))
-	for k := n - 1; k >= 0; k-- {
-		l.prodOf[k] = rank[rawProd[k]]
-		l.producerFirstFlow[l.prodOf[k]] = int32(k)
+	for j := n - 1; j >= 0; j-- {
+		if rawProd[j] < 0 {
+			l.prodOf[j] = -1
+			continue
+		}
+		l.prodOf[j] = rank[rawProd[j]]
+		l.producerFirstFlow[l.prodOf[j]] = int32(j)
 	}
 
 	seen := map[string]bool{}
@@ -79,17 +89,17 @@ func newLayout(s *system) *layout {
 		idx[c] = int32(i)
 	}
 	l.flowImp, l.flowExp = make([]int32, n), make([]int32, n)
-	for k := range n {
-		f := &s.p.Flows[s.orig[k]]
-		l.flowImp[k], l.flowExp[k] = idx[f.Importer], idx[f.Exporter]
+	for j := range n {
+		f := &s.p.Flows[s.fOrig[j]]
+		l.flowImp[j], l.flowExp[j] = idx[f.Importer], idx[f.Exporter]
 	}
 	l.marketCountry = make([]int32, len(s.mImport))
 	for m, imp := range s.mImport {
 		l.marketCountry[m] = idx[imp]
 	}
 	l.producerCountry = make([]int32, len(keys))
-	for j, e := range l.prodExporter {
-		l.producerCountry[j] = idx[e]
+	for p, e := range l.prodExporter {
+		l.producerCountry[p] = idx[e]
 	}
 	return l
 }

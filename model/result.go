@@ -1,6 +1,9 @@
 package model
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // result assembles the Result from a solved work, into res's slices when
 // they have the right lengths (Prepared.SolveInto reuses them draw after
@@ -13,10 +16,11 @@ func (w *work) result(res *Result) *Result {
 		res = &Result{}
 	}
 	res.Supply, res.Form = p.Supply, p.Form
-	res.Flows = resize(res.Flows, s.numFlows())
+	res.Flows = resize(res.Flows, len(s.fOrig))
 	res.Producers = resize(res.Producers, len(l.prodExporter))
 	res.Countries = resize(res.Countries, len(l.countries))
 	res.Markets = resize(res.Markets, len(s.mSigma))
+	res.Warnings = res.Warnings[:0]
 
 	// Markets first, in solver order: the flows need P̂ and Q̂.
 	markets := w.markets
@@ -24,22 +28,27 @@ func (w *work) result(res *Result) *Result {
 		markets = make([]MarketResult, len(s.mSigma))
 		w.markets = markets
 	}
+	// importQ is Q̂_M per market, for the volume effect.
+	w.importQ = resize(w.importQ, len(markets))
+	importQ := w.importQ
 	for m := range markets {
 		mr := &markets[m]
 		*mr = MarketResult{Importer: s.mImport[m], Category: s.mCat[m]}
 		sigma, eta := s.mSigma[m], s.mEta[m]
 		mr.Elasticities = Elasticities{Substitution: sigma, ImportDemand: eta}
 		mr.Expenditure0 = s.mExpend0[m]
+		mr.DomesticPriceHat = 1
 		e0 := mr.Expenditure0
 		if w.linear {
 			var dp float64
-			for k := s.mStart[m]; k < s.mStart[m+1]; k++ {
-				dp += math.Exp(s.logTheta[k]) * ((1+w.x[s.unit[k]])*s.tau[k] - 1)
+			for k := s.mStart[m]; k < s.mEnd[m]; k++ {
+				dp += math.Exp(s.logTheta[k]) * ((1+w.x[s.unit[k]])*s.tau[k]*s.kappa[k] - 1)
 			}
 			mr.PriceIndexHat = 1 + dp
 			mr.QuantityHat = 1 - eta*dp
 			mr.ConsumerSurplus = -e0*dp + 0.5*eta*e0*dp*dp
 			mr.ConsumerSurplusGSIM = -e0*dp - 0.5*eta*e0*dp*dp*sign(dp)
+			mr.ImportPriceIndexHat, mr.ImportQuantityHat = mr.PriceIndexHat, mr.QuantityHat
 		} else {
 			logP := w.mLogP[m]
 			mr.PriceIndexHat = math.Exp(logP)
@@ -50,7 +59,17 @@ func (w *work) result(res *Result) *Result {
 				mr.ConsumerSurplus = -e0 * math.Expm1((1-eta)*logP) / (1 - eta)
 			}
 			mr.ConsumerSurplusGSIM = mr.ConsumerSurplus
+			mr.ImportPriceIndexHat, mr.ImportQuantityHat = mr.PriceIndexHat, mr.QuantityHat
+			if s.mDom[m] >= 0 {
+				sigD := s.mSigD[m]
+				mr.HasDomestic = true
+				mr.Elasticities.DomesticSubstitution = sigD
+				mr.Elasticities.DomesticSupply = s.uEps[s.unit[s.mDom[m]]]
+				mr.ImportPriceIndexHat = math.Exp(w.mLogPM[m])
+				mr.ImportQuantityHat = math.Exp((sigD-eta)*logP - sigD*w.mLogPM[m])
+			}
 		}
+		importQ[m] = mr.ImportQuantityHat
 	}
 
 	unitPS := make([]float64, len(s.uEps))
@@ -73,7 +92,7 @@ func (w *work) result(res *Result) *Result {
 	}
 
 	for j := range res.Producers {
-		u := s.unit[l.producerFirstFlow[j]]
+		u := s.unit[s.fVar[l.producerFirstFlow[j]]]
 		res.Producers[j] = ProducerResult{Exporter: l.prodExporter[j], Category: l.prodCategory[j], ExportSupply: s.uEps[u]}
 		if p.Supply == Global {
 			// Exactly the unit's price and surplus, not a rounded mean.
@@ -85,51 +104,129 @@ func (w *work) result(res *Result) *Result {
 		res.Countries[c] = CountryResult{Country: l.countries[c]}
 	}
 
-	for k := range s.numFlows() {
-		i := s.orig[k]
-		m, u := s.market[k], s.unit[k]
-		mr := &markets[m]
+	// piece fills the figures of variety k of a flow with value v.
+	piece := func(k int32, v, ph float64, pr *PieceResult) {
+		m := s.market[k]
+		pr.NewTariff = s.t1[k]
+		pr.ConsumerPriceHat = ph * s.kappa[k] * s.tau[k]
+		if w.linear {
+			pr.QuantityHat = 1 + w.mhat[k]
+		} else {
+			pr.QuantityHat = w.q[k]
+		}
+		pr.NewValue = v * ph * pr.QuantityHat
+		pr.Revenue1 = pr.NewTariff * pr.NewValue
+		if k == s.mDom[m] {
+			return
+		}
+		pr.VolumeEffect = v * (importQ[m] - 1)
+		pr.PriceEffect = v * pr.QuantityHat * (ph - 1)
+		if w.linear {
+			pr.SubstitutionEffect = pr.NewValue - v - pr.VolumeEffect - pr.PriceEffect
+		} else {
+			sub := math.Exp(-s.mSigma[m] * (w.logPi[k] - w.mLogPM[m]))
+			pr.SubstitutionEffect = v * importQ[m] * (sub - 1)
+		}
+	}
+
+	negative, subsidised := 0, 0
+	worstV, worstT := math.Inf(1), math.Inf(1)
+	var worstVName, worstTName string
+	for j := range s.fOrig {
+		i := s.fOrig[j]
+		lo, hi := s.fVar[j], s.fVar[j+1]
+		m, u := s.market[lo], s.unit[lo]
 		fr := &res.Flows[i]
-		fr.Flow = p.Flows[i]
-		fr.NewTariff = s.t1[k]
-		fr.Tau = s.tau[k]
+		pieces := fr.Pieces[:0]
+		*fr = FlowResult{Flow: p.Flows[i]}
+		fr.Domestic = lo == s.mDom[m]
+		fr.TradeCost = s.kappa[lo]
 		fr.PriceHat = unitP[u]
-		fr.ConsumerPriceHat = fr.PriceHat * fr.Tau
-		if w.linear {
-			fr.QuantityHat = 1 + w.mhat[k]
-		} else {
-			fr.QuantityHat = w.q[k]
-		}
 		v := fr.Value
-		fr.NewValue = v * fr.PriceHat * fr.QuantityHat
-		fr.NewConsumerValue = fr.NewValue * (1 + fr.NewTariff)
-		fr.Revenue0 = fr.Tariff * v
-		fr.Revenue1 = fr.NewTariff * fr.NewValue
-		fr.PassThrough = math.NaN()
-		if fr.Tau != 1 {
-			fr.PassThrough = (fr.ConsumerPriceHat - 1) / (fr.Tau - 1)
-		}
-		fr.VolumeEffect = v * (mr.QuantityHat - 1)
-		fr.PriceEffect = v * fr.QuantityHat * (fr.PriceHat - 1)
-		if w.linear {
-			fr.SubstitutionEffect = fr.NewValue - v - fr.VolumeEffect - fr.PriceEffect
+		var pr PieceResult
+		if hi-lo == 1 {
+			piece(lo, v, fr.PriceHat, &pr)
+			fr.NewTariff = s.t1[lo]
+			fr.Tau = s.tau[lo]
+			fr.QuantityHat = pr.QuantityHat
+			fr.NewValue = pr.NewValue
+			fr.NewConsumerValue = fr.NewValue * (1 + fr.NewTariff)
+			fr.Revenue1 = pr.Revenue1
+			fr.VolumeEffect, fr.SubstitutionEffect, fr.PriceEffect = pr.VolumeEffect, pr.SubstitutionEffect, pr.PriceEffect
+			if fr.NewTariff < 0 {
+				subsidised++
+				if fr.NewTariff < worstT {
+					worstT, worstTName = fr.NewTariff, flowName(fr.Flow)
+				}
+			}
 		} else {
-			sub := math.Exp(-mr.Elasticities.Substitution * (w.logPi[k] - w.mLogP[m]))
-			fr.SubstitutionEffect = v * mr.QuantityHat * (sub - 1)
+			var qv, tbar float64
+			sub := false
+			for k := lo; k < hi; k++ {
+				pr = PieceResult{Share: s.share[k], Value: s.value[k]}
+				piece(k, s.value[k], fr.PriceHat, &pr)
+				tbar += pr.Share * pr.NewTariff
+				qv += pr.Value * pr.QuantityHat
+				fr.NewValue += pr.NewValue
+				fr.NewConsumerValue += pr.NewValue * (1 + pr.NewTariff)
+				fr.Revenue1 += pr.Revenue1
+				fr.VolumeEffect += pr.VolumeEffect
+				fr.SubstitutionEffect += pr.SubstitutionEffect
+				fr.PriceEffect += pr.PriceEffect
+				if pr.NewTariff < 0 {
+					sub = true
+					if pr.NewTariff < worstT {
+						worstT, worstTName = pr.NewTariff, flowName(fr.Flow)
+					}
+				}
+				pieces = append(pieces, pr)
+			}
+			if sub {
+				subsidised++
+			}
+			fr.Pieces = pieces
+			fr.NewTariff = tbar
+			fr.Tau = (1 + tbar) / (1 + fr.Tariff)
+			fr.QuantityHat = qv / v
 		}
-		pr := &res.Producers[l.prodOf[k]]
-		pr.Value0 += v
-		pr.Value1 += fr.NewValue
+		fr.ConsumerPriceHat = fr.PriceHat * fr.TradeCost * fr.Tau
+		fr.Revenue0 = fr.Tariff * v
+		fr.PassThrough = math.NaN()
+		if wedge := fr.TradeCost * fr.Tau; wedge != 1 {
+			fr.PassThrough = (fr.ConsumerPriceHat - 1) / (wedge - 1)
+		}
+		if fr.NewValue < 0 {
+			negative++
+			if fr.NewValue < worstV {
+				worstV, worstVName = fr.NewValue, flowName(fr.Flow)
+			}
+		}
+		mr := &markets[m]
+		if fr.Domestic {
+			fr.DomesticEffect = fr.NewValue - v
+			fr.ProducerSurplus = unitPS[u]
+			mr.Domestic0, mr.Domestic1 = v, fr.NewValue
+			mr.DomesticPriceHat = fr.PriceHat
+			mr.DomesticSurplus = unitPS[u]
+			c := &res.Countries[l.flowImp[j]]
+			c.Domestic0 += v
+			c.Domestic1 += fr.NewValue
+			c.DomesticSurplus += unitPS[u]
+			continue
+		}
+		pr2 := &res.Producers[l.prodOf[j]]
+		pr2.Value0 += v
+		pr2.Value1 += fr.NewValue
 		if p.Supply == Bilateral {
 			fr.ProducerSurplus = unitPS[u]
-			pr.ProducerSurplus += unitPS[u]
-			pr.PriceHat += v * fr.PriceHat // divided by Value0 below
+			pr2.ProducerSurplus += unitPS[u]
+			pr2.PriceHat += v * fr.PriceHat // divided by Value0 below
 		}
 		mr.Value0 += v
 		mr.Value1 += fr.NewValue
 		mr.Revenue0 += fr.Revenue0
 		mr.Revenue1 += fr.Revenue1
-		imp, exp := &res.Countries[l.flowImp[k]], &res.Countries[l.flowExp[k]]
+		imp, exp := &res.Countries[l.flowImp[j]], &res.Countries[l.flowExp[j]]
 		imp.Imports0 += v
 		imp.Imports1 += fr.NewValue
 		exp.Exports0 += v
@@ -152,11 +249,34 @@ func (w *work) result(res *Result) *Result {
 	for c := range res.Countries {
 		cr := &res.Countries[c]
 		cr.Welfare = cr.ConsumerSurplus + cr.RevenueChange + cr.ProducerSurplus
+		if cr.DomesticSurplus != 0 {
+			cr.Welfare += cr.DomesticSurplus
+		}
 	}
 	for r, m := range l.marketOrder {
 		res.Markets[r] = markets[m]
 	}
+	if negative > 0 {
+		res.Warnings = append(res.Warnings, Warning{Kind: NegativeFlows, Count: negative, Flow: worstVName, Value: worstV,
+			Message: fmt.Sprintf("%d new flow%s negative (most negative: %s, %.1f million USD): the %s form far from the baseline gives trade below zero; read these results as a replication, not a forecast",
+				negative, plural(negative, " is", "s are"), worstVName, worstV, p.Form)})
+	}
+	if subsidised > 0 {
+		res.Warnings = append(res.Warnings, Warning{Kind: ImportSubsidy, Count: subsidised, Flow: worstTName, Value: worstT,
+			Message: fmt.Sprintf("%d flow%s a negative new tariff, an import subsidy (largest: %s, %.4g%%)",
+				subsidised, plural(subsidised, " has", "s have"), worstTName, 100*worstT)})
+	}
+	if len(res.Warnings) == 0 {
+		res.Warnings = nil
+	}
 	return res
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // resize returns a slice of length n, reusing xs when it is long enough.

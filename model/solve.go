@@ -74,19 +74,23 @@ type work struct {
 	s *system
 
 	x      []float64 // per unit: log p̂ (exact) or p̂−1 (linear)
-	logPi  []float64 // per flow: log π̂
-	share  []float64 // per flow: current expenditure share in its market
-	q      []float64 // per flow: q̂
-	mLogP  []float64 // per market: log P̂
+	logPi  []float64 // per variety: log π̂
+	share  []float64 // per variety: current expenditure share among the market's imports
+	q      []float64 // per variety: q̂
+	mLogP  []float64 // per market: log P̂_m
+	mLogPM []float64 // per market: log P̂_M of the import composite
+	mSd    []float64 // per market: current domestic share in the outer nest
 	mC     []float64 // per market: scratch for Jacobian products
+	mCm    []float64 // per market: scratch for Jacobian products (outer nest)
 	uD     []float64 // per unit: Σ V q̂
 	uF     []float64 // per unit: residual
 	linear bool
-	mhat   []float64 // per flow, linear form: M̂
+	mhat   []float64 // per variety, linear form: M̂
 	// Unit-indexed scratch for Jacobian products, shared by blocks: a
 	// product touches only its own block's units and leaves them zero.
 	full, out []float64
 	markets   []MarketResult // scratch for result, in solver order
+	importQ   []float64      // scratch for result: Q̂_M per market
 	ls        linearSolver   // reused by every block
 	scratch   []float64      // see floats
 	freeBuf   []int32        // see free
@@ -97,7 +101,8 @@ func newWork(s *system) *work {
 	return &work{
 		s: s, x: make([]float64, nu),
 		logPi: make([]float64, n), share: make([]float64, n), q: make([]float64, n),
-		mLogP: make([]float64, nm), mC: make([]float64, nm),
+		mLogP: make([]float64, nm), mLogPM: make([]float64, nm), mSd: make([]float64, nm),
+		mC: make([]float64, nm), mCm: make([]float64, nm),
 		uD: make([]float64, nu), uF: make([]float64, nu),
 	}
 }
@@ -111,7 +116,7 @@ func (s *system) getWork() *work {
 			w.s, w.linear = s, false
 			// Zero everything a fresh work would have zero: the solvers
 			// start from x = 0 and rely on zeroed scratch.
-			for _, xs := range [][]float64{w.x, w.logPi, w.share, w.q, w.mLogP, w.mC, w.uD, w.uF, w.mhat, w.full, w.out} {
+			for _, xs := range [][]float64{w.x, w.logPi, w.share, w.q, w.mLogP, w.mLogPM, w.mSd, w.mC, w.mCm, w.uD, w.uF, w.mhat, w.full, w.out} {
 				clear(xs)
 			}
 			return w
@@ -146,31 +151,63 @@ func (w *work) free(b int) []int32 {
 func (w *work) eval(b int) float64 {
 	s := w.s
 	for m := s.bM[b]; m < s.bM[b+1]; m++ {
-		lo, hi := s.mStart[m], s.mStart[m+1]
+		lo, hi := s.mStart[m], s.mEnd[m]
 		for k := lo; k < hi; k++ {
-			w.logPi[k] = w.x[s.unit[k]] + s.logTau[k]
+			w.logPi[k] = w.x[s.unit[k]] + s.logShock[k]
 		}
 		sigma, eta := s.mSigma[m], s.mEta[m]
 		a := 1 - sigma
 		var logP float64
-		if math.Abs(a) < 1e-9 {
+		switch {
+		case hi == lo:
+			// A market of domestic sales only has no import composite.
+		case math.Abs(a) < 1e-9:
 			// Cobb–Douglas limit: log P̂ = Σ θ log π̂.
 			for k := lo; k < hi; k++ {
 				th := math.Exp(s.logTheta[k])
 				logP += th * w.logPi[k]
 				w.share[k] = th
 			}
-		} else {
+		default:
 			lse := logSumExp(s.logTheta[lo:hi], w.logPi[lo:hi], a)
 			logP = (lse - s.mLSE0[m]) / a
 			for k := lo; k < hi; k++ {
 				w.share[k] = math.Exp(s.logTheta[k] + a*w.logPi[k] - lse)
 			}
 		}
-		w.mLogP[m] = logP
-		for k := lo; k < hi; k++ {
-			w.q[k] = math.Exp((sigma-eta)*logP - sigma*w.logPi[k])
+		w.mLogPM[m] = logP
+		d := s.mDom[m]
+		if d < 0 {
+			w.mLogP[m] = logP
+			for k := lo; k < hi; k++ {
+				w.q[k] = math.Exp((sigma-eta)*logP - sigma*w.logPi[k])
+			}
+			continue
 		}
+		// The outer nest: domestic goods against the import composite.
+		sigD := s.mSigD[m]
+		xd := w.x[s.unit[d]]
+		w.logPi[d] = xd
+		bb := 1 - sigD
+		var logPm, sd float64
+		switch {
+		case hi == lo:
+			logPm, sd = xd, 1
+		case math.Abs(bb) < 1e-9:
+			sd = math.Exp(s.mLogThD[m])
+			logPm = sd*xd + math.Exp(s.mLog1mD[m])*logP
+		default:
+			lse := logSumExp2(s.mLogThD[m]+bb*xd, s.mLog1mD[m]+bb*logP)
+			logPm = (lse - s.mDLSE0[m]) / bb
+			sd = math.Exp(s.mLogThD[m] + bb*xd - lse)
+		}
+		w.mLogP[m], w.mSd[m] = logPm, sd
+		w.share[d] = sd
+		logQM := (sigD-eta)*logPm - sigD*logP
+		for k := lo; k < hi; k++ {
+			w.q[k] = math.Exp(logQM + sigma*logP - sigma*w.logPi[k])
+		}
+		w.q[d] = math.Exp((sigD-eta)*logPm - sigD*xd)
 	}
 	var worst float64
 	for u := s.bU[b]; u < s.bU[b+1]; u++ {
@@ -194,19 +231,28 @@ func (w *work) eval(b int) float64 {
 // jacVec sets dst_u = Σ_w J_uw v_w for the units of block b, where
 // J = ∂F/∂log p̂ at the state of the last eval (or, in the linear form, at
 // the baseline). v and dst are indexed by unit; fixed units of v must be 0.
+// Without a domestic flow in the market,
 //
-//	J_uw = Σ_{f∈u} ω_f [(σ_m−η_m) Σ_{g∈m(f), u(g)=w} s_g − σ_m δ_uw] − ε_u δ_uw
+//	J_uw = Σ_{k∈u} ω_k [(σ_m−η_m) Σ_{g∈m(k), u(g)=w} s_g − σ_m δ_uw] − ε_u δ_uw
 //
-// with ω_f = V_f q̂_f / D_u and s_g the current expenditure shares. Its cost
-// is linear in the number of flows of the block.
+// with ω_k = V_k q̂_k / D_u over the unit's varieties and s_g the current
+// shares among imports. With one, ∂log q̂ of an import is
+// (σ_D−η) dlog P̂_m + (σ−σ_D) dlog P̂_M − σ dlog p̂, of the domestic flow
+// (σ_D−η) dlog P̂_m − σ_D dlog p̂_d, where dlog P̂_M = Σ s_g dlog p̂_g and
+// dlog P̂_m = s_d dlog p̂_d + (1 − s_d) dlog P̂_M. Its cost is linear in the
+// number of varieties of the block.
 func (w *work) jacVec(b int, dst, v []float64) {
 	s := w.s
 	for m := s.bM[b]; m < s.bM[b+1]; m++ {
 		var c float64
-		for k := s.mStart[m]; k < s.mStart[m+1]; k++ {
+		for k := s.mStart[m]; k < s.mEnd[m]; k++ {
 			c += w.share[k] * v[s.unit[k]]
 		}
 		w.mC[m] = c
+		if d := s.mDom[m]; d >= 0 {
+			sd := w.mSd[m]
+			w.mCm[m] = sd*v[s.unit[d]] + (1-sd)*c
+		}
 	}
 	for u := s.bU[b]; u < s.bU[b+1]; u++ {
 		eps := s.uEps[u]
@@ -217,7 +263,15 @@ func (w *work) jacVec(b int, dst, v []float64) {
 		var sum float64
 		for _, k := range s.uFlows[u] {
 			m := s.market[k]
-			sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.mC[m] - s.mSigma[m]*v[u])
+			d := s.mDom[m]
+			switch {
+			case d < 0:
+				sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.mC[m] - s.mSigma[m]*v[u])
+			case k == d:
+				sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] - s.mSigD[m]*v[u])
+			default:
+				sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] + (s.mSigma[m]-s.mSigD[m])*w.mC[m] - s.mSigma[m]*v[u])
+			}
 		}
 		dst[u] = sum/w.uD[u] - eps*v[u]
 	}
@@ -229,7 +283,24 @@ func (w *work) jacDiag(u int32) float64 {
 	var sum float64
 	for _, k := range s.uFlows[u] {
 		m := s.market[k]
-		sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.share[k] - s.mSigma[m])
+		d := s.mDom[m]
+		if k == d {
+			sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mSd[m] - s.mSigD[m])
+			continue
+		}
+		// The unit's share of the import composite: its flow's pieces.
+		c := w.share[k]
+		if j := s.flow[k]; s.fVar[j+1]-s.fVar[j] > 1 {
+			c = 0
+			for g := s.fVar[j]; g < s.fVar[j+1]; g++ {
+				c += w.share[g]
+			}
+		}
+		if d < 0 {
+			sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*c - s.mSigma[m])
+		} else {
+			sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*(1-w.mSd[m])*c + (s.mSigma[m]-s.mSigD[m])*c - s.mSigma[m])
+		}
 	}
 	return sum/w.uD[u] - s.uEps[u]
 }
@@ -424,6 +495,9 @@ func (w *work) blockName(b int, free []int32) string {
 	if at < 0 {
 		return "category " + s.mCat[s.bM[b]]
 	}
+	if s.uDom[at] {
+		return fmt.Sprintf("domestic producers of %s in %s", s.uExport[at], s.uCat[at])
+	}
 	return fmt.Sprintf("exporter %s in %s", s.uExport[at], s.uCat[at])
 }
 
@@ -435,9 +509,10 @@ func (w *work) solveLinear(b int) error {
 	if w.mhat == nil {
 		w.mhat = make([]float64, s.numFlows())
 	}
-	// Baseline state: x = 0, q̂ = 1, shares θ.
+	// Baseline state: x = 0, q̂ = 1, shares θ. (compile rejects domestic
+	// flows in the linear form.)
 	for m := s.bM[b]; m < s.bM[b+1]; m++ {
-		for k := s.mStart[m]; k < s.mStart[m+1]; k++ {
+		for k := s.mStart[m]; k < s.mEnd[m]; k++ {
 			w.share[k] = math.Exp(s.logTheta[k])
 			w.q[k] = 1
 		}
@@ -446,11 +521,11 @@ func (w *work) solveLinear(b int) error {
 		w.uD[u] = s.uX[u]
 		w.x[u] = 0
 	}
-	// M̂ of each flow from the tariff shocks alone.
-	that := func(k int32) float64 { return s.tau[k] - 1 }
+	// M̂ of each variety from the tariff and trade-cost shocks alone.
+	that := func(k int32) float64 { return s.tau[k]*s.kappa[k] - 1 }
 	shock := func() {
 		for m := s.bM[b]; m < s.bM[b+1]; m++ {
-			lo, hi := s.mStart[m], s.mStart[m+1]
+			lo, hi := s.mStart[m], s.mEnd[m]
 			var c float64
 			for k := lo; k < hi; k++ {
 				c += w.share[k] * (that(k) + w.x[s.unit[k]])

@@ -8,9 +8,12 @@ import (
 	"sync"
 )
 
-// system is a Problem compiled into flat arrays: flows ordered by block,
-// then market; markets and supply units contiguous per block. A block is a
-// set of markets coupled through exporters' prices: one market under
+// system is a Problem compiled into flat arrays of varieties: a flow is
+// one variety, or one per piece when exempt shares split it (see
+// docs/MODEL.md). Flows are ordered by block, then market (imports first,
+// then the market's domestic flow), then exporter, and a flow's pieces are
+// contiguous; markets and supply units are contiguous per block. A block is
+// a set of markets coupled through exporters' prices: one market under
 // bilateral supply, one category under global supply.
 type system struct {
 	p *Problem
@@ -18,32 +21,47 @@ type system struct {
 	// one-off Solve); copies of the system share it.
 	pool *sync.Pool
 
-	// Per ordered flow.
-	orig     []int   // index into Problem.Flows
-	market   []int32 // market of the flow
-	unit     []int32 // supply unit of the flow
-	value    []float64
-	logTheta []float64 // log of the baseline expenditure share in its market
-	logTau   []float64 // log of the power of the tariff change
-	tau      []float64
-	t1       []float64
+	// Per ordered flow j: its index in Problem.Flows and its varieties
+	// fVar[j]:fVar[j+1].
+	fOrig []int
+	fVar  []int32
 
-	// Per market.
-	mStart   []int32 // flows of market m are mStart[m]:mStart[m+1]
+	// Per variety k.
+	flow     []int32 // ordered flow of the variety
+	market   []int32 // market of the variety
+	unit     []int32 // supply unit of the variety
+	value    []float64
+	logTheta []float64 // log of the baseline expenditure share among the market's imports
+	logShock []float64 // log τ + log κ: the consumer-price shock
+	tau      []float64 // power of the tariff change
+	kappa    []float64 // power of the trade-cost change
+	t1       []float64
+	share    []float64 // V_k / V_f
+
+	// Per market: imports are varieties mStart[m]:mEnd[m]; the domestic
+	// flow, if any, is variety mDom[m] = mEnd[m] (−1 without one).
+	mStart   []int32
+	mEnd     []int32
+	mDom     []int32
 	mSigma   []float64
 	mEta     []float64
+	mSigD    []float64
 	mLSE0    []float64 // log Σ θ at the baseline, so that no change gives P̂ = 1 exactly
+	mLogThD  []float64 // log θ_d of the domestic flow
+	mLog1mD  []float64 // log (1 − θ_d)
+	mDLSE0   []float64 // log(θ_d + (1 − θ_d)) as computed, for the same reason as mLSE0
 	mImport  []string
 	mCat     []string
 	mExpend0 []float64
 
 	// Per supply unit (one flow under bilateral supply; exporter ×
-	// category under global supply).
-	uFlows  [][]int32 // ordered flows of the unit
+	// category under global supply; a domestic flow under both).
+	uFlows  [][]int32 // varieties of the unit
 	uEps    []float64
 	uX      []float64 // baseline sales at world prices
 	uExport []string
 	uCat    []string
+	uDom    []bool
 
 	// Per block: markets bM[b]:bM[b+1] and units bU[b]:bU[b+1].
 	bM, bU []int32
@@ -51,7 +69,11 @@ type system struct {
 	layout *layout
 }
 
-func (s *system) numFlows() int { return len(s.orig) }
+// numFlows is the number of varieties.
+func (s *system) numFlows() int { return len(s.flow) }
+
+// isDomestic reports whether f is domestic sales.
+func (s *system) isDomestic(f *Flow) bool { return f.Importer == f.Exporter && !s.p.IntraTrade }
 
 // compile checks p and builds its system.
 func compile(p *Problem) (*system, error) {
@@ -62,35 +84,76 @@ func compile(p *Problem) (*system, error) {
 	if p.NewTariff != nil && len(p.NewTariff) != n {
 		return nil, fmt.Errorf("%d new tariffs for %d flows", len(p.NewTariff), n)
 	}
+	if p.Pieces != nil && len(p.Pieces) != n {
+		return nil, fmt.Errorf("%d piece lists for %d flows", len(p.Pieces), n)
+	}
+	if p.TradeCost != nil && len(p.TradeCost) != n {
+		return nil, fmt.Errorf("%d trade costs for %d flows", len(p.TradeCost), n)
+	}
 	if p.Supply != Bilateral && p.Supply != Global {
 		return nil, fmt.Errorf("unknown supply %v", p.Supply)
 	}
 	if p.Form != Exact && p.Form != Linear {
 		return nil, fmt.Errorf("unknown form %v", p.Form)
 	}
-	for i, f := range p.Flows {
+	isDomestic := func(f *Flow) bool { return f.Importer == f.Exporter && !p.IntraTrade }
+	for i := range p.Flows {
+		f := &p.Flows[i]
 		if !(f.Value > 0) || math.IsInf(f.Value, 0) {
-			return nil, fmt.Errorf("flow %s: value %v must be positive and finite", flowName(f), f.Value)
+			return nil, fmt.Errorf("flow %s: value %v must be positive and finite", flowName(*f), f.Value)
 		}
 		if !(f.Tariff >= 0) || math.IsInf(f.Tariff, 0) {
-			return nil, fmt.Errorf("flow %s: baseline tariff %v must be ≥ 0 and finite", flowName(f), f.Tariff)
+			return nil, fmt.Errorf("flow %s: baseline tariff %v must be ≥ 0 and finite", flowName(*f), f.Tariff)
 		}
 		if p.NewTariff != nil {
 			t1 := p.NewTariff[i]
 			if !(t1 > -1) || math.IsInf(t1, 0) {
-				return nil, fmt.Errorf("flow %s: new tariff %v must be finite and above −100%%", flowName(f), t1)
+				return nil, fmt.Errorf("flow %s: new tariff %v must be finite and above −100%%", flowName(*f), t1)
+			}
+		}
+		if p.Pieces != nil && len(p.Pieces[i]) > 0 {
+			var sum float64
+			for _, pc := range p.Pieces[i] {
+				if !(pc.Share > 0 && pc.Share <= 1) {
+					return nil, fmt.Errorf("flow %s: piece share %v must be in (0, 1]", flowName(*f), pc.Share)
+				}
+				if !(pc.Tariff > -1) || math.IsInf(pc.Tariff, 0) {
+					return nil, fmt.Errorf("flow %s: new tariff %v of a piece must be finite and above −100%%", flowName(*f), pc.Tariff)
+				}
+				sum += pc.Share
+			}
+			if math.Abs(sum-1) > 1e-9 {
+				return nil, fmt.Errorf("flow %s: piece shares sum to %v, want 1", flowName(*f), sum)
+			}
+		}
+		if p.TradeCost != nil {
+			if k := p.TradeCost[i]; !(k > 0) || math.IsInf(k, 0) {
+				return nil, fmt.Errorf("flow %s: trade cost %v must be positive and finite (1 = no change)", flowName(*f), k)
+			}
+		}
+		if isDomestic(f) {
+			switch {
+			case p.Form == Linear:
+				return nil, fmt.Errorf("flow %s is domestic sales (exporter = importer): the linear form takes no domestic flows; use form = \"exact\" or leave the flow out", flowName(*f))
+			case f.Tariff != 0:
+				return nil, fmt.Errorf("domestic flow %s: baseline tariff %v must be 0 (an importer does not tax its own goods)", flowName(*f), f.Tariff)
+			case p.NewTariff != nil && p.NewTariff[i] != 0 || p.Pieces != nil && len(p.Pieces[i]) > 0:
+				return nil, fmt.Errorf("domestic flow %s: its tariff cannot change (a measure of an importer on itself)", flowName(*f))
+			case p.TradeCost != nil && p.TradeCost[i] != 1:
+				return nil, fmt.Errorf("domestic flow %s: its trade cost cannot change (a measure of an importer on itself)", flowName(*f))
 			}
 		}
 	}
 
 	// Order flows by block key, then market, then exporter, so that
-	// results do not depend on input order.
+	// results do not depend on input order. Both supply modes order flows
+	// by category, importer, exporter: a block (a category, or a category
+	// and importer) is then contiguous. A market's domestic flow comes
+	// after its imports.
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
-	// Both supply modes order flows by category, importer, exporter: a
-	// block (a category, or a category and importer) is then contiguous.
 	sameBlock := func(a, b *Flow) bool {
 		if p.Supply == Global {
 			return a.Category == b.Category
@@ -105,31 +168,50 @@ func compile(p *Problem) (*system, error) {
 		if c := strings.Compare(fa.Importer, fb.Importer); c != 0 {
 			return c
 		}
+		if da, db := isDomestic(fa), isDomestic(fb); da != db {
+			if da {
+				return 1
+			}
+			return -1
+		}
 		return strings.Compare(fa.Exporter, fb.Exporter)
 	})
 
+	nv := n
+	if p.Pieces != nil {
+		for i := range p.Pieces {
+			if len(p.Pieces[i]) > 1 {
+				nv += len(p.Pieces[i]) - 1
+			}
+		}
+	}
 	s := &system{
 		p:        p,
-		orig:     order,
-		market:   make([]int32, n),
-		unit:     make([]int32, n),
-		value:    make([]float64, n),
-		logTheta: make([]float64, n),
-		logTau:   make([]float64, n),
-		tau:      make([]float64, n),
-		t1:       make([]float64, n),
+		fOrig:    order,
+		fVar:     make([]int32, 0, n+1),
+		flow:     make([]int32, 0, nv),
+		market:   make([]int32, 0, nv),
+		unit:     make([]int32, 0, nv),
+		value:    make([]float64, 0, nv),
+		logTheta: make([]float64, nv),
+		logShock: make([]float64, 0, nv),
+		tau:      make([]float64, 0, nv),
+		kappa:    make([]float64, 0, nv),
+		t1:       make([]float64, 0, nv),
+		share:    make([]float64, 0, nv),
 	}
 	type unitKey struct{ exporter, category string }
 	var unitIndex map[unitKey]int32
-	for k, i := range order {
+	for j, i := range order {
 		f := &p.Flows[i]
-		if k > 0 {
-			prev := &p.Flows[order[k-1]]
+		if j > 0 {
+			prev := &p.Flows[order[j-1]]
 			if prev.Importer == f.Importer && prev.Exporter == f.Exporter && prev.Category == f.Category {
 				return nil, fmt.Errorf("flow %s appears twice", flowName(*f))
 			}
 		}
-		newBlock := k == 0 || !sameBlock(&p.Flows[order[k-1]], f)
+		dom := isDomestic(f)
+		newBlock := j == 0 || !sameBlock(&p.Flows[order[j-1]], f)
 		if newBlock {
 			s.bM = append(s.bM, int32(len(s.mStart)))
 			s.bU = append(s.bU, int32(len(s.uX)))
@@ -137,59 +219,108 @@ func compile(p *Problem) (*system, error) {
 				unitIndex = map[unitKey]int32{}
 			}
 		}
-		if newBlock || p.Flows[order[k-1]].Importer != f.Importer {
-			s.mStart = append(s.mStart, int32(k))
+		k0 := int32(len(s.flow))
+		if newBlock || p.Flows[order[j-1]].Importer != f.Importer {
+			s.mStart = append(s.mStart, k0)
+			s.mEnd = append(s.mEnd, k0)
+			s.mDom = append(s.mDom, -1)
 			s.mImport = append(s.mImport, f.Importer)
 			s.mCat = append(s.mCat, f.Category)
 		}
-		s.market[k] = int32(len(s.mStart) - 1)
+		m := int32(len(s.mStart) - 1)
 
 		// Under bilateral supply every flow is its own unit; under global
-		// supply an exporter's flows of the category share one.
+		// supply an exporter's flows of the category share one. A domestic
+		// flow is always its own unit: it is not part of the exporter's
+		// supply.
 		u, ok := int32(0), false
-		if p.Supply == Global {
+		if p.Supply == Global && !dom {
 			u, ok = unitIndex[unitKey{f.Exporter, f.Category}]
 		}
 		if !ok {
 			u = int32(len(s.uX))
-			if p.Supply == Global {
+			if p.Supply == Global && !dom {
 				unitIndex[unitKey{f.Exporter, f.Category}] = u
 			}
 			s.uX = append(s.uX, 0)
 			s.uFlows = append(s.uFlows, nil)
 			s.uExport = append(s.uExport, f.Exporter)
 			s.uCat = append(s.uCat, f.Category)
+			s.uDom = append(s.uDom, dom)
 		}
-		s.unit[k] = u
-		s.uFlows[u] = append(s.uFlows[u], int32(k))
 		s.uX[u] += f.Value
 
-		t1 := f.Tariff
-		if p.NewTariff != nil {
-			t1 = p.NewTariff[i]
+		kappa := 1.0
+		if p.TradeCost != nil {
+			kappa = p.TradeCost[i]
 		}
-		s.value[k] = f.Value
-		s.t1[k] = t1
-		s.tau[k] = (1 + t1) / (1 + f.Tariff)
-		s.logTau[k] = math.Log1p(t1) - math.Log1p(f.Tariff)
+		logKappa := math.Log(kappa)
+		add := func(share, t1 float64) {
+			k := int32(len(s.flow))
+			s.flow = append(s.flow, int32(j))
+			s.market = append(s.market, m)
+			s.unit = append(s.unit, u)
+			s.uFlows[u] = append(s.uFlows[u], k)
+			s.value = append(s.value, f.Value*share)
+			s.share = append(s.share, share)
+			s.t1 = append(s.t1, t1)
+			s.tau = append(s.tau, (1+t1)/(1+f.Tariff))
+			ls := math.Log1p(t1) - math.Log1p(f.Tariff)
+			if kappa != 1 {
+				ls += logKappa
+			}
+			s.logShock = append(s.logShock, ls)
+			s.kappa = append(s.kappa, kappa)
+		}
+		s.fVar = append(s.fVar, k0)
+		if p.Pieces != nil && len(p.Pieces[i]) > 0 {
+			for _, pc := range p.Pieces[i] {
+				add(pc.Share, pc.Tariff)
+			}
+		} else {
+			t1 := f.Tariff
+			if p.NewTariff != nil {
+				t1 = p.NewTariff[i]
+			}
+			add(1, t1)
+		}
+		if dom {
+			s.mDom[m] = k0
+		} else {
+			s.mEnd[m] = int32(len(s.flow))
+		}
 	}
-	s.mStart = append(s.mStart, int32(n))
+	s.fVar = append(s.fVar, int32(len(s.flow)))
+	s.mStart = append(s.mStart, int32(len(s.flow)))
 	s.bM = append(s.bM, int32(len(s.mImport)))
 	s.bU = append(s.bU, int32(len(s.uX)))
 
-	s.mLSE0 = make([]float64, len(s.mImport))
-	s.mExpend0 = make([]float64, len(s.mImport))
+	nm := len(s.mImport)
+	s.mLSE0 = make([]float64, nm)
+	s.mExpend0 = make([]float64, nm)
+	s.mLogThD = make([]float64, nm)
+	s.mLog1mD = make([]float64, nm)
+	s.mDLSE0 = make([]float64, nm)
 	for m := range s.mImport {
-		lo, hi := s.mStart[m], s.mStart[m+1]
+		lo, hi := s.mStart[m], s.mEnd[m]
 		var e0 float64
 		for k := lo; k < hi; k++ {
-			e0 += s.value[k] * (1 + p.Flows[s.orig[k]].Tariff)
+			e0 += s.value[k] * (1 + p.Flows[s.fOrig[s.flow[k]]].Tariff)
 		}
 		for k := lo; k < hi; k++ {
-			s.logTheta[k] = math.Log(s.value[k] * (1 + p.Flows[s.orig[k]].Tariff) / e0)
+			s.logTheta[k] = math.Log(s.value[k] * (1 + p.Flows[s.fOrig[s.flow[k]]].Tariff) / e0)
 		}
 		s.mExpend0[m] = e0
-		s.mLSE0[m] = logSumExp(s.logTheta[lo:hi], nil, 0)
+		if hi > lo {
+			s.mLSE0[m] = logSumExp(s.logTheta[lo:hi], nil, 0)
+		}
+		if d := s.mDom[m]; d >= 0 {
+			dv := s.value[d]
+			s.mExpend0[m] = dv + e0
+			s.mLogThD[m] = math.Log(dv / (dv + e0))
+			s.mLog1mD[m] = math.Log(e0 / (dv + e0))
+			s.mDLSE0[m] = logSumExp2(s.mLogThD[m], s.mLog1mD[m])
+		}
 	}
 	if err := s.setParams(&p.Params); err != nil {
 		return nil, err
@@ -198,11 +329,22 @@ func compile(p *Problem) (*system, error) {
 	return s, nil
 }
 
+// logSumExp2 returns log(exp(a) + exp(b)); −Inf terms drop out.
+func logSumExp2(a, b float64) float64 {
+	mx := max(a, b)
+	if math.IsInf(mx, -1) {
+		return mx
+	}
+	return mx + math.Log(math.Exp(a-mx)+math.Exp(b-mx))
+}
+
 // setParams fills the elasticities of every market and supply unit from
 // params, checking each one used.
 func (s *system) setParams(params *Params) error {
-	s.mSigma = make([]float64, len(s.mImport))
-	s.mEta = make([]float64, len(s.mImport))
+	// One allocation for the three: a Monte Carlo draw calls this once.
+	nm := len(s.mImport)
+	buf := make([]float64, 3*nm)
+	s.mSigma, s.mEta, s.mSigD = buf[:nm:nm], buf[nm:2*nm:2*nm], buf[2*nm:]
 	s.uEps = make([]float64, len(s.uX))
 	for m, cat := range s.mCat {
 		e := params.For("", cat)
@@ -210,13 +352,16 @@ func (s *system) setParams(params *Params) error {
 		if err := e.Validate(); err != nil {
 			return fmt.Errorf("market %s/%s: %w", s.mImport[m], cat, err)
 		}
-		s.mSigma[m], s.mEta[m] = e.Substitution, e.ImportDemand
+		if s.mDom[m] >= 0 && !(e.DomesticSubstitution > 0) {
+			return fmt.Errorf("market %s/%s has a domestic flow but no domestic substitution elasticity σ_D (domestic_substitution): want a positive number", s.mImport[m], cat)
+		}
+		s.mSigma[m], s.mEta[m], s.mSigD[m] = e.Substitution, e.ImportDemand, e.DomesticSubstitution
 	}
 	// Consecutive units mostly share a category, so one lookup serves a run;
 	// this is params.For without two map lookups per unit, which showed
 	// in Monte Carlo profiles.
 	var cat string
-	var catEps float64
+	var catEps, catEpsD float64
 	for u := range s.uX {
 		if u == 0 || s.uCat[u] != cat {
 			cat = s.uCat[u]
@@ -224,7 +369,12 @@ func (s *system) setParams(params *Params) error {
 			if !ok {
 				e = params.Default
 			}
-			catEps = e.ExportSupply
+			catEps, catEpsD = e.ExportSupply, e.DomesticSupply
+		}
+		if s.uDom[u] {
+			// Exporters' ε overrides are about exports, not home sales.
+			s.uEps[u] = catEpsD
+			continue
 		}
 		eps := catEps
 		if len(params.ExportSupply) > 0 {
@@ -233,7 +383,7 @@ func (s *system) setParams(params *Params) error {
 			}
 		}
 		if !(eps >= 0) {
-			f := s.p.Flows[s.orig[s.uFlows[u][0]]]
+			f := s.p.Flows[s.fOrig[s.flow[s.uFlows[u][0]]]]
 			return fmt.Errorf("flow %s: export supply elasticity ε = %v: must be ≥ 0 or +Inf", flowName(f), eps)
 		}
 		s.uEps[u] = eps

@@ -3,6 +3,7 @@ package model
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -46,10 +47,11 @@ func loadGSIM(t *testing.T) gsimFixture {
 }
 
 // gsimProblem builds the 4×4 GSIM data as one category with global supply;
-// zero cells (US→US, JP→JP) are not flows.
+// zero cells (US→US, JP→JP) are not flows, and the diagonal cells of the
+// aggregates (EU→EU, RW→RW) are trade within them, imports like any other.
 func gsimProblem(fx gsimFixture, t1 [][]float64, form Form) *Problem {
 	p := &Problem{
-		Supply: Global, Form: form,
+		Supply: Global, Form: form, IntraTrade: true,
 		Params: Params{Default: Elasticities{Substitution: 5, ImportDemand: 1.25, ExportSupply: 1.5}},
 	}
 	for r, exp := range fx.Regions {
@@ -251,5 +253,124 @@ func TestEMR(t *testing.T) {
 		}
 		near(t, "P̂", res.Markets[0].PriceIndexHat, fx.Out.P0, 5e-7)
 		near(t, "Q̂", res.Markets[0].QuantityHat, fx.Out.Q0, 5e-7)
+	}
+}
+
+// TestEMRDomesticNest reproduces the same emr example with its domestic
+// source as a domestic flow: with σ_D = σ the two nests collapse into
+// emr's one, and η is emr's total demand elasticity.
+func TestEMRDomesticNest(t *testing.T) {
+	data, err := os.ReadFile("testdata/emr_simple_armington_example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fx struct {
+		Inputs struct {
+			Regions []string  `json:"regions"`
+			V0      []float64 `json:"v0"`
+			Eps     []float64 `json:"eps_supply"`
+			Eta     float64   `json:"eta_total_demand"`
+			Sigma   float64   `json:"sigma"`
+			TauHat  []float64 `json:"tau_hat"`
+		} `json:"inputs"`
+		Out struct {
+			P  []float64 `json:"p_consumer"`
+			Q  []float64 `json:"q"`
+			P0 float64   `json:"P_index"`
+			Q0 float64   `json:"Q_total"`
+		} `json:"outputs_hats"`
+	}
+	if err := json.Unmarshal(data, &fx); err != nil {
+		t.Fatal(err)
+	}
+	in := fx.Inputs
+	if in.Regions[0] != "dom" {
+		t.Fatalf("the fixture's first source is %q, not the domestic one", in.Regions[0])
+	}
+	for _, supply := range []Supply{Bilateral, Global} {
+		p := &Problem{Supply: supply, Params: Params{
+			Default: Elasticities{Substitution: in.Sigma, ImportDemand: -in.Eta, ExportSupply: math.Inf(1),
+				DomesticSubstitution: in.Sigma, DomesticSupply: in.Eps[0]},
+			ExportSupply: map[string]float64{},
+		}}
+		for i, r := range in.Regions {
+			exp := r
+			if i == 0 {
+				exp = "X" // the importer's own producers
+			}
+			p.Flows = append(p.Flows, Flow{Importer: "X", Exporter: exp, Category: "k", Value: in.V0[i]})
+			p.NewTariff = append(p.NewTariff, in.TauHat[i]-1)
+			if i > 0 {
+				p.Params.ExportSupply[r] = in.Eps[i]
+			}
+		}
+		res, err := Solve(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range res.Flows {
+			near(t, supply.String()+" "+f.Exporter+" consumer price", f.ConsumerPriceHat, fx.Out.P[i], 5e-7)
+			near(t, supply.String()+" "+f.Exporter+" quantity", f.QuantityHat, fx.Out.Q[i], 5e-7)
+		}
+		if !res.Flows[0].Domestic {
+			t.Error("the domestic source is not a domestic flow")
+		}
+		near(t, "P̂", res.Markets[0].PriceIndexHat, fx.Out.P0, 5e-7)
+		near(t, "Q̂", res.Markets[0].QuantityHat, fx.Out.Q0, 5e-7)
+	}
+}
+
+// With ε = ∞ the pieces of a flow are exactly separate varieties: the same
+// market with the pieces as flows of their own gives the same quantities.
+func TestPiecesAreVarieties(t *testing.T) {
+	pr := el(5, 1.25, inf)
+	a := oneMarket([]float64{60, 40}, []float64{0.05, 0}, []float64{0, 0}, pr, Bilateral)
+	a.Pieces = [][]Piece{{{0.25, 0.05}, {0.75, 0.3}}, nil}
+	b := oneMarket([]float64{15, 45, 40}, []float64{0.05, 0.05, 0}, []float64{0.05, 0.3, 0}, pr, Bilateral)
+	ra, err := Solve(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := Solve(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "exempt piece", ra.Flows[0].Pieces[0].QuantityHat, rb.Flows[0].QuantityHat, 1e-13)
+	near(t, "paying piece", ra.Flows[0].Pieces[1].QuantityHat, rb.Flows[1].QuantityHat, 1e-13)
+	near(t, "other source", ra.Flows[1].QuantityHat, rb.Flows[2].QuantityHat, 1e-13)
+	near(t, "ΔCS", ra.Markets[0].ConsumerSurplus, rb.Markets[0].ConsumerSurplus, 1e-10)
+	near(t, "ΔR", ra.Markets[0].RevenueChange, rb.Markets[0].RevenueChange, 1e-10)
+}
+
+// TestNestedReference compares a problem with nested exempt shares, a
+// domestic nest with finite ε and ε_D and a trade cost, in both supply
+// modes, with an independent solve of the same equations in levels
+// (testdata/nested_reference.py, standard-library Python).
+func TestNestedReference(t *testing.T) {
+	want := map[Supply][]float64{
+		Bilateral: {50.99304008354026, 41.26458314682702, 20.632291573413493, 202.02656717701308, 25.727174256941307, 55.40094917052354},
+		Global:    {51.6804498922174, 39.697463900667906, 20.768971564504117, 202.45512478602905, 24.989870559495603, 56.44802143944316},
+	}
+	for supply, w := range want {
+		p := &Problem{Supply: supply, Params: elD(5, 1.25, 1.5, 2.5, 2),
+			Flows: []Flow{
+				{Importer: "A", Exporter: "X", Category: "k", Value: 60, Tariff: 0.05},
+				{Importer: "A", Exporter: "Y", Category: "k", Value: 40},
+				{Importer: "A", Exporter: "Z", Category: "k", Value: 20, Tariff: 0.1},
+				{Importer: "A", Exporter: "A", Category: "k", Value: 200},
+				{Importer: "B", Exporter: "X", Category: "k", Value: 30},
+				{Importer: "B", Exporter: "Y", Category: "k", Value: 50},
+			},
+			NewTariff: []float64{0, 0, 0.1, 0, 0, 0},
+			Pieces:    [][]Piece{{{0.3, 0.05}, {0.3, 0.15}, {0.4, 0.35}}, nil, nil, nil, {{0.5, 0}, {0.5, 0.25}}, nil},
+			TradeCost: []float64{1, 1, 1, 1, 1, 0.95},
+		}
+		res, err := Solve(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range res.Flows {
+			near(t, fmt.Sprintf("%v %s←%s", supply, f.Importer, f.Exporter), f.NewValue, w[i], 1e-9*w[i])
+		}
 	}
 }

@@ -245,8 +245,8 @@ func TestCompareValues(t *testing.T) {
 		t.Errorf("scenarios %+v", doc.Scenarios)
 	}
 	for _, r := range doc.Rows {
-		if r.Metric == "us_exports" && (r.Values[0] != 0 || math.Round(r.Values[1]) != -2666) {
-			t.Errorf("us_exports %v, want [0 -2666]", r.Values)
+		if r.Metric == "us_exports" && (r.Values[0] != 0 || math.Round(r.Values[1]) != -1166) {
+			t.Errorf("us_exports %v, want [0 -1166]", r.Values)
 		}
 	}
 }

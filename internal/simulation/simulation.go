@@ -115,7 +115,9 @@ func DescribeMeasure(m scenario.Measure, b *baseline.Baseline) string {
 		sb.WriteString("Retaliation: ")
 	}
 	sb.WriteString(b.CountryName(m.By))
-	if m.Mode == scenario.Set {
+	if m.Kind == scenario.TradeCost {
+		fmt.Fprintf(&sb, " changes the trade cost by %s on ", m.Change)
+	} else if m.Mode == scenario.Set {
 		fmt.Fprintf(&sb, " sets %s on ", m.Rate)
 	} else {
 		fmt.Fprintf(&sb, " adds %s on ", m.Rate)

@@ -197,7 +197,10 @@ func TestEditsChangeResults(t *testing.T) {
 		query string
 		lower bool // imports fall further than in the scenario as written
 	}{
-		{"t1.rate=60", true},
+		// With exempt shares as separate varieties the paying piece has
+		// mostly gone at 25%: a higher rate earns less revenue and moves
+		// spending to untaxed goods, so imports at world prices rise.
+		{"t1.rate=60", false},
 		{"t1.exempt=0", true},
 		{"t1.rate=0&t3.rate=0", false},
 		// Easier substitution lets buyers switch to untaxed suppliers, so

@@ -107,14 +107,25 @@ var atpGroups = [...]struct {
 		citeFGO+"; "+citeHauk+", NAICS 332410 = 0.76 (weak proxy for HS 8401)")},
 }
 
+// Citations of the domestic nest's defaults, used once a baseline has
+// domestic flows (ATP2024 has none yet).
+const (
+	citeESUBD = "σ_D = ½ σ: the GTAP ESUBD (domestic vs imported) where σ is 2 × ESUBD (bph 3.3, ele 4.4; GTAP Data Base documentation ch. 14, Hertel et al., via the IMF-ENV parameter file, a secondary copy), " +
+		"and by the same GTAP rule ESUBM = 2 × ESUBD where σ = 5 has no GTAP source (σ_D 2.5, derived)"
+	citeEpsD = "ε_D = 5: an assumption in the style of USITC partial-equilibrium practice, whose staff reports suggest US supply elasticities of about 4 to 6 for industries with spare capacity " +
+		"(e.g. USITC, Quartz Surface Products from India and Turkey, staff report, 2020); not an estimate for ATP industries"
+)
+
 func atpDefaults(sigma, eta float64, src string) Defaults {
 	return Defaults{Substitution: sigma, ImportDemand: eta, ImportDemandShortRun: 0.76,
-		ExportSupply: math.Inf(1), Source: src + "; " + citeSR + "; " + citeEps}
+		ExportSupply: math.Inf(1), Source: src + "; " + citeSR + "; " + citeEps,
+		DomesticSubstitution: sigma / 2, DomesticSupply: 5, DomesticSource: citeESUBD + "; " + citeEpsD}
 }
 
 // atpFallback applies to categories without their own defaults.
 var atpFallback = Defaults{Substitution: 5, ImportDemand: 2.0, ImportDemandShortRun: 0.76, ExportSupply: math.Inf(1),
-	Source: citeFGO + "; " + citeBLPN + "; " + citeSR + "; " + citeEps}
+	Source:               citeFGO + "; " + citeBLPN + "; " + citeSR + "; " + citeEps,
+	DomesticSubstitution: 2.5, DomesticSupply: 5, DomesticSource: citeESUBD + "; " + citeEpsD}
 
 // ATPUSShare is the share of the US in partner's imports of an ATP group,
 // the assumption that sizes the other-supplier (OTH) flows of ATP2024 with

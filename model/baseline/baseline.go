@@ -51,6 +51,13 @@ type Defaults struct {
 	ExportSupplyShortRun float64 // ε, short run; 0 when not documented
 	Source               string  // citation and derivation rule
 
+	// The domestic nest, used where a market has a domestic flow: σ_D
+	// between domestic goods and the import composite, ε_D the domestic
+	// producers' supply elasticity (+Inf allowed); 0 when not documented.
+	DomesticSubstitution float64
+	DomesticSupply       float64
+	DomesticSource       string // citation and rule of σ_D and ε_D
+
 	// The documented range of each elasticity: the presets "low" and
 	// "high" of a scenario file (the defaults above are "central"); 0 when
 	// the baseline documents none. See docs/DATA.md, "Elasticity presets".
@@ -71,6 +78,21 @@ type Baseline struct {
 	// Fallback applies to categories it does not list.
 	Defaults map[string]Defaults
 	Fallback Defaults
+}
+
+// Domestic reports whether r is domestic sales: a row whose exporter is its
+// importer. The model puts it in its own nest against the market's imports
+// (docs/MODEL.md, "Demand in market m").
+func (r *Row) Domestic() bool { return r.Importer == r.Exporter }
+
+// HasDomestic reports whether b has any domestic flow.
+func (b *Baseline) HasDomestic() bool {
+	for i := range b.Rows {
+		if b.Rows[i].Domestic() {
+			return true
+		}
+	}
+	return false
 }
 
 // Flows returns the model flows of b in row order.
@@ -313,6 +335,11 @@ func Read(r io.Reader, name string) (*Baseline, error) {
 		case "", Published, Derived, Estimated:
 		default:
 			bad("status %q: want published, derived or estimated", row.Status)
+			ok = false
+		}
+		if ok && row.Importer == row.Exporter && t != 0 {
+			bad("domestic flow %s←%s %s (exporter = importer: domestic sales) has tariff_pct %s: an importer does not tax its own goods, want 0",
+				row.Importer, row.Exporter, row.Category, get("tariff_pct"))
 			ok = false
 		}
 		if ok {

@@ -11,6 +11,12 @@
 // estimated) and source carry provenance; other columns are kept and
 // ignored.
 //
+// A row whose exporter is its importer (US,US) is domestic sales: the
+// value of the importer's own producers' shipments to its market, at
+// producer prices. It must have tariff 0. The model puts it in a nest of
+// its own against the market's imports, with the elasticities
+// domestic_substitution (σ_D) and domestic_supply (ε_D) of [Defaults].
+//
 // [ATP2024] is the embedded default: US ATP trade in 2024 with 19 partners
 // and the rest of the world by Census ATP group. Its published Census totals
 // are exact; its partner × group split is estimated by internal/atpgen

@@ -110,3 +110,22 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// A row whose exporter is its importer is domestic sales: accepted, marked,
+// and only with a zero tariff.
+func TestReadDomestic(t *testing.T) {
+	b, err := Read(strings.NewReader(header+"US,CN,ict,10,5,,\nUS,US,ict,40,0,derived,rule\n"), "f.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Rows) != 2 || b.Rows[0].Domestic() || !b.Rows[1].Domestic() || !b.HasDomestic() {
+		t.Errorf("rows %+v", b.Rows)
+	}
+	if ATP2024().HasDomestic() != slices.ContainsFunc(ATP2024().Rows, func(r Row) bool { return r.Importer == r.Exporter }) {
+		t.Error("HasDomestic disagrees with the rows")
+	}
+	_, err = Read(strings.NewReader(header+"US,CN,ict,10,5,,\nUS,US,ict,40,2.5,derived,rule\n"), "f.csv")
+	if err == nil || !strings.Contains(err.Error(), "f.csv:3: domestic flow US←US ict") || !strings.Contains(err.Error(), "want 0") {
+		t.Errorf("domestic row with a tariff: %v", err)
+	}
+}

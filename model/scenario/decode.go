@@ -27,21 +27,26 @@ type fileDoc struct {
 	Elasticities elasticitiesDoc `toml:"elasticities"`
 	Tariff       []measureDoc    `toml:"tariff"`
 	Retaliation  []measureDoc    `toml:"retaliation"`
+	TradeCost    []tradeCostDoc  `toml:"trade_cost"`
 	Timeline     timelineDoc     `toml:"timeline"` // timeline.go
 }
 
 type modelDoc struct {
-	Supply  string `toml:"supply"`
-	Form    string `toml:"form"`
-	Horizon string `toml:"horizon"`
+	Supply    string `toml:"supply"`
+	Form      string `toml:"form"`
+	Horizon   string `toml:"horizon"`
+	Exemption string `toml:"exemption"`
 }
 
 type elasticitiesDoc struct {
-	Substitution Elasticity               `toml:"substitution"`
-	ImportDemand Elasticity               `toml:"import_demand"`
-	ExportSupply Elasticity               `toml:"export_supply"`
-	Category     map[string]ElasticitySet `toml:"category"`
-	Exporter     map[string]exporterDoc   `toml:"exporter"`
+	Substitution Elasticity `toml:"substitution"`
+	ImportDemand Elasticity `toml:"import_demand"`
+	ExportSupply Elasticity `toml:"export_supply"`
+	// The domestic nest, used where a market has a domestic flow.
+	DomesticSubstitution Elasticity               `toml:"domestic_substitution"`
+	DomesticSupply       Elasticity               `toml:"domestic_supply"`
+	Category             map[string]ElasticitySet `toml:"category"`
+	Exporter             map[string]exporterDoc   `toml:"exporter"`
 }
 
 type exporterDoc struct {
@@ -55,6 +60,16 @@ type measureDoc struct {
 	Rate       Percent  `toml:"rate"`
 	Exempt     Percent  `toml:"exempt"`
 	Mode       string   `toml:"mode"`
+	Start      Date     `toml:"start"`
+	End        Date     `toml:"end"`
+	Note       string   `toml:"note"`
+}
+
+type tradeCostDoc struct {
+	By         string   `toml:"by"`
+	On         codeList `toml:"on"`
+	Categories codeList `toml:"categories"`
+	Change     Percent  `toml:"change"`
 	Start      Date     `toml:"start"`
 	End        Date     `toml:"end"`
 	Note       string   `toml:"note"`

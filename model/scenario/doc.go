@@ -14,11 +14,14 @@
 //	supply = "bilateral"        # or "global"
 //	form = "exact"              # or "linear"
 //	horizon = "long-run"        # or "short-run": which baseline defaults apply
+//	exemption = "split"         # or "average": how exempt shares enter
 //
 //	[elasticities]              # positive magnitudes; defaults for every category
 //	substitution = 5            # σ
 //	import_demand = 1.25        # η
 //	export_supply = "inf"       # ε: a number or "inf"
+//	domestic_substitution = 2.5 # σ_D, where a market has domestic sales
+//	domestic_supply = 5         # ε_D: a number or "inf"
 //	[elasticities.category.ict]
 //	substitution = 8.8
 //	[elasticities.exporter.US]
@@ -37,6 +40,11 @@
 //	on = ["US"]
 //	rate = "25%"
 //
+//	[[trade_cost]]              # an iceberg, non-tariff cost: no revenue, no exemption
+//	by = "US"
+//	on = ["CN"]
+//	change = "-5%"              # above -100%; factors of several multiply
+//
 // Rates and shares are percent strings ("25%", "-10%", "7.5%"): a bare
 // number is rejected because 25 and 0.25 are both common ways to write 25%,
 // and a silent factor of 100 is the worst kind of input error. Elasticities
@@ -53,17 +61,24 @@
 //
 // Parsing does not need a baseline. [Scenario.Check] then checks the codes
 // against a baseline (countries, categories and their aliases), and
-// [Scenario.Problem] computes the new tariff of every flow and the
-// elasticities:
+// [Scenario.Problem] computes the new tariffs of every flow, its trade-cost
+// factor and the elasticities, starting from the baseline rate t0, for every
+// measure in force that matches the flow, all [[tariff]] measures first and
+// then all [[retaliation]] measures, each in file order. The fixed order
+// makes a file's result independent of where a retaliation table happens to
+// be written.
+//
+// With exemption = "split" (the default) the exempt goods of a flow are a
+// variety of their own that pays nothing of the measure: a flow with exempt
+// shares in force becomes pieces (model.Problem.Pieces), nested by their
+// shares (see Scenario.Problem and docs/MODEL.md). With exemption =
+// "average" every flow stays one variety, x being the exempt share:
 //
 //	add mode: t ← t + (1 − x)·rate
 //	set mode: t ← x·t + (1 − x)·rate
 //
-// starting from the baseline rate t0, for every measure in force that
-// matches the flow, all [[tariff]] measures first and then all
-// [[retaliation]] measures, each in file order; x is the exempt share. The
-// fixed order makes a file's result independent of where a retaliation
-// table happens to be written.
+// A trade cost multiplies the flow's κ by 1 + change; a measure of an
+// importer on itself is an error.
 //
 // Elasticities of category K come from [elasticities.category.K], else
 // [elasticities], else the baseline's documented defaults for K. With

@@ -20,6 +20,8 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"1e3%\"\n"))
+	f.Add([]byte("name = \"x\"\n[model]\nexemption = \"average\"\n[elasticities]\ndomestic_supply = \"inf\"\n" +
+		"[[trade_cost]]\nby = \"US\"\non = \"CN\"\nchange = \"-5%\"\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"10%\"\nexempt = \"30%\"\n"))
 	b := testBaseline()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse(data, "fuzz.toml")

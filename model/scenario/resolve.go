@@ -203,11 +203,18 @@ func (s *Scenario) checkCodes(errs *errorList, b *baseline.Baseline) {
 // Params returns the elasticities of every category of b: per category,
 // the scenario's [elasticities.category.K], else its [elasticities], else
 // b's documented defaults for K (short-run ones when horizon =
-// "short-run"); exporters' ε overrides go into ExportSupply. Call Check
+// "short-run"; for σ_D and ε_D, b's fallback ones when K documents none);
+// exporters' ε overrides go into ExportSupply. Call Check
 // first: codes that b does not know are ignored here.
 func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 	pick := func(d baseline.Defaults) model.Elasticities {
-		e := model.Elasticities{Substitution: d.Substitution, ImportDemand: d.ImportDemand, ExportSupply: d.ExportSupply}
+		e := model.Elasticities{Substitution: d.Substitution, ImportDemand: d.ImportDemand, ExportSupply: d.ExportSupply,
+			DomesticSubstitution: d.DomesticSubstitution, DomesticSupply: d.DomesticSupply}
+		if d.DomesticSubstitution == 0 {
+			// A category that documents no domestic nest takes the
+			// baseline's fallback one.
+			e.DomesticSubstitution, e.DomesticSupply = b.Fallback.DomesticSubstitution, b.Fallback.DomesticSupply
+		}
 		if s.Model.Horizon == ShortRun {
 			e.ImportDemand = d.ImportDemandShortRun
 			if d.SubstitutionShortRun != 0 {
@@ -242,6 +249,12 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 		}
 		if set.ExportSupply.IsSet() {
 			e.ExportSupply = value(set.ExportSupply, "export_supply", d, cat, path...)
+		}
+		if set.DomesticSubstitution.IsSet() {
+			e.DomesticSubstitution = value(set.DomesticSubstitution, "domestic_substitution", d, cat, path...)
+		}
+		if set.DomesticSupply.IsSet() {
+			e.DomesticSupply = value(set.DomesticSupply, "domestic_supply", d, cat, path...)
 		}
 	}
 	p := model.Params{Category: map[string]model.Elasticities{}}
@@ -286,8 +299,23 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 }
 
 // Problem applies s to b: it checks s (see Check), then computes the new
-// tariff of every flow from the measures in force (see InForce) and the
-// elasticities (see Params).
+// tariffs of every flow from the measures in force (see InForce), its
+// trade-cost factor and the elasticities (see Params).
+//
+// With exemption = "split" (the default) a flow that measures in force
+// exempt in part splits into pieces (model.Problem.Pieces): ranking the
+// flow's goods on u in [0, 1), the goods exempt from a measure with share
+// x are those with u < x, so with b_0 = 0 < b_1 < … < b_K = 1 the distinct
+// values of {0, 1} and the exempt shares, piece k has share b_k − b_{k−1}
+// and pays measure j (add: t += rate; set: t = rate) iff b_{k−1} ≥ x_j.
+// Adjacent pieces with the same tariff are merged; a flow left with one
+// piece has none, and NewTariff[i] is then its tariff (otherwise the
+// pieces' baseline-weighted mean). With exemption = "average" every flow
+// is one variety: t += (1 − x)·rate (add), t = x·t + (1 − x)·rate (set).
+//
+// A trade cost multiplies the flow's cost factor κ by 1 + change
+// (TradeCost; nil when no trade cost is in force). A new tariff of −100%
+// or less on any piece is an error naming the measure's line.
 func (s *Scenario) Problem(b *baseline.Baseline, opt Options) (*model.Problem, error) {
 	if err := s.Check(b); err != nil {
 		return nil, err
@@ -296,42 +324,128 @@ func (s *Scenario) Problem(b *baseline.Baseline, opt Options) (*model.Problem, e
 	if err != nil {
 		return nil, err
 	}
-	ms := s.InForce(opt)
+	return s.problem(b, s.InForce(opt), params)
+}
+
+// problem applies the measures ms, in order, to b.
+func (s *Scenario) problem(b *baseline.Baseline, ms []Measure, params model.Params) (*model.Problem, error) {
 	mts := make([]*matcher, len(ms))
 	for i := range ms {
 		mts[i] = compile(&ms[i], b)
 	}
 	flows := b.Flows()
 	nt := make([]float64, len(flows))
+	var pieces [][]model.Piece
+	var kappa []float64
 	errs := &errorList{file: s.File}
+	tooLow := func(f model.Flow, t float64, last int) {
+		line := 0
+		if last >= 0 {
+			line = ms[last].Line
+		}
+		errs.add(line, "", "the new tariff of %s on %s in %s is %s%%: a tariff must stay above -100%%",
+			f.Importer, f.Exporter, f.Category, strconv.FormatFloat(100*t, 'g', 6, 64))
+	}
+	var applied []int
+	var cuts []float64
 	for i, f := range flows {
-		t, last := f.Tariff, -1
+		applied = applied[:0]
+		k := 1.0
+		split := false
 		for j := range ms {
 			if !mts[j].match(f) {
 				continue
 			}
-			x, r := ms[j].Exempt.Fraction(), ms[j].Rate.Fraction()
-			if ms[j].Mode == Set {
-				t = x*t + (1-x)*r
+			if ms[j].Kind == TradeCost {
+				k *= 1 + ms[j].Change.Fraction()
+				continue
+			}
+			applied = append(applied, j)
+			if x := ms[j].Exempt.Fraction(); x > 0 && x < 1 {
+				split = true
+			}
+		}
+		if k != 1 {
+			if kappa == nil {
+				kappa = make([]float64, len(flows))
+				for f := range kappa {
+					kappa[f] = 1
+				}
+			}
+			kappa[i] = k
+		}
+		if s.Model.Exemption == Average || !split {
+			t, last := f.Tariff, -1
+			for _, j := range applied {
+				x, r := ms[j].Exempt.Fraction(), ms[j].Rate.Fraction()
+				switch {
+				case s.Model.Exemption == Split && x >= 1:
+					// Every good of the flow is exempt.
+					continue
+				case ms[j].Mode == Set:
+					t = x*t + (1-x)*r
+				default:
+					t += (1 - x) * r
+				}
+				last = j
+			}
+			if t <= -1 || math.IsNaN(t) || math.IsInf(t, 0) {
+				tooLow(f, t, last)
+			}
+			nt[i] = t
+			continue
+		}
+		cuts = append(cuts[:0], 0, 1)
+		for _, j := range applied {
+			if x := ms[j].Exempt.Fraction(); x > 0 && x < 1 {
+				cuts = append(cuts, x)
+			}
+		}
+		slices.Sort(cuts)
+		cuts = slices.Compact(cuts)
+		var ps []model.Piece
+		var mean float64
+		for c := 1; c < len(cuts); c++ {
+			t, last := f.Tariff, -1
+			for _, j := range applied {
+				if cuts[c-1] < ms[j].Exempt.Fraction() {
+					continue // this piece is exempt from measure j
+				}
+				if r := ms[j].Rate.Fraction(); ms[j].Mode == Set {
+					t = r
+				} else {
+					t += r
+				}
+				last = j
+			}
+			if t <= -1 || math.IsNaN(t) || math.IsInf(t, 0) {
+				tooLow(f, t, last)
+			}
+			share := cuts[c] - cuts[c-1]
+			if n := len(ps); n > 0 && ps[n-1].Tariff == t {
+				ps[n-1].Share += share
 			} else {
-				t += (1 - x) * r
+				ps = append(ps, model.Piece{Share: share, Tariff: t})
 			}
-			last = j
 		}
-		if t <= -1 || math.IsNaN(t) || math.IsInf(t, 0) {
-			line := 0
-			if last >= 0 {
-				line = ms[last].Line
-			}
-			errs.add(line, "", "the new tariff of %s on %s in %s is %s%%: a tariff must stay above -100%%",
-				f.Importer, f.Exporter, f.Category, strconv.FormatFloat(100*t, 'g', 6, 64))
+		for _, pc := range ps {
+			mean += pc.Share * pc.Tariff
 		}
-		nt[i] = t
+		if len(ps) == 1 {
+			nt[i] = ps[0].Tariff
+			continue
+		}
+		if pieces == nil {
+			pieces = make([][]model.Piece, len(flows))
+		}
+		pieces[i] = ps
+		nt[i] = mean
 	}
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	return &model.Problem{Flows: flows, NewTariff: nt, Params: params, Supply: s.Model.Supply, Form: s.Model.Form}, nil
+	return &model.Problem{Flows: flows, NewTariff: nt, Pieces: pieces, TradeCost: kappa, Params: params,
+		Supply: s.Model.Supply, Form: s.Model.Form}, nil
 }
 
 // Resolve returns the scenario that a run of s on b with opt amounts to:
@@ -347,8 +461,15 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 		File: s.File, Name: s.Name, Description: s.Description,
 		Sources: slices.Clone(s.Sources), Date: s.date(opt), Model: s.Model, Timeline: s.Timeline,
 	}
+	// The domestic nest's elasticities are spelled out only where they can
+	// matter: in a baseline with domestic flows, and when σ_D is given.
+	dom := slices.ContainsFunc(p.Flows, func(f model.Flow) bool { return f.Importer == f.Exporter })
 	set := func(e model.Elasticities) ElasticitySet {
-		return ElasticitySet{Number(e.Substitution), Number(e.ImportDemand), Number(e.ExportSupply)}
+		es := ElasticitySet{Substitution: Number(e.Substitution), ImportDemand: Number(e.ImportDemand), ExportSupply: Number(e.ExportSupply)}
+		if dom && e.DomesticSubstitution > 0 && !math.IsInf(e.DomesticSubstitution, 0) && e.DomesticSupply >= 0 {
+			es.DomesticSubstitution, es.DomesticSupply = Number(e.DomesticSubstitution), Number(e.DomesticSupply)
+		}
+		return es
 	}
 	// The default may come from a baseline without a fallback; keep only
 	// what is valid, which is all a category that b lacks could use.
@@ -361,6 +482,9 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 	}
 	if d.ExportSupply >= 0 {
 		r.Elasticities.Default.ExportSupply = Number(d.ExportSupply)
+	}
+	if ds := set(d); ds.DomesticSubstitution.IsSet() {
+		r.Elasticities.Default.DomesticSubstitution, r.Elasticities.Default.DomesticSupply = ds.DomesticSubstitution, ds.DomesticSupply
 	}
 	// A distribution stays a distribution (a Monte Carlo run draws from
 	// it; its median is what the plain run used); presets become the
@@ -379,6 +503,10 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 	keepDist(&r.Elasticities.Default.Substitution, sd.Substitution)
 	keepDist(&r.Elasticities.Default.ImportDemand, sd.ImportDemand)
 	keepDist(&r.Elasticities.Default.ExportSupply, sd.ExportSupply)
+	if r.Elasticities.Default.DomesticSubstitution.IsSet() {
+		keepDist(&r.Elasticities.Default.DomesticSubstitution, sd.DomesticSubstitution)
+		keepDist(&r.Elasticities.Default.DomesticSupply, sd.DomesticSupply)
+	}
 	over := map[string]ElasticitySet{}
 	for _, k := range sortedKeysOf(s.Elasticities.Category) {
 		if slug, ok := b.Category(k); ok {
@@ -391,6 +519,10 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 		keepDist(&es.Substitution, over[k].Substitution, sd.Substitution)
 		keepDist(&es.ImportDemand, over[k].ImportDemand, sd.ImportDemand)
 		keepDist(&es.ExportSupply, over[k].ExportSupply, sd.ExportSupply)
+		if es.DomesticSubstitution.IsSet() {
+			keepDist(&es.DomesticSubstitution, over[k].DomesticSubstitution, sd.DomesticSubstitution)
+			keepDist(&es.DomesticSupply, over[k].DomesticSupply, sd.DomesticSupply)
+		}
 		r.Elasticities.Category[k] = es
 	}
 	for k, v := range p.Params.ExportSupply {
@@ -410,10 +542,13 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 			}
 		}
 		m.On, m.Categories, m.Line = sortedKeysOf(on), sortedKeysOf(cats), 0
-		if m.Kind == Tariff {
+		switch m.Kind {
+		case Tariff:
 			r.Tariffs = append(r.Tariffs, m)
-		} else {
+		case Retaliation:
 			r.Retaliations = append(r.Retaliations, m)
+		default:
+			r.TradeCosts = append(r.TradeCosts, m)
 		}
 	}
 	return r, nil
@@ -432,6 +567,9 @@ func (s *Scenario) WriteResolved(w io.Writer, b *baseline.Baseline, opt Options)
 		date = r.Date.String()
 	}
 	which := [...]string{"[[tariff]] and [[retaliation]]", "[[tariff]] only", "none"}[min(max(int(opt.Measures), 0), 2)]
+	if len(s.TradeCosts) > 0 && opt.Measures != NoMeasures {
+		which += ", and [[trade_cost]]"
+	}
 	from := s.File
 	if from == "" {
 		from = "(built in code)"
@@ -472,11 +610,17 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 		fmt.Fprintf(bw, "at = %s\n", s.Date)
 	}
 	fmt.Fprintf(bw, "\n[model]\nsupply = %q\nform = %q\nhorizon = %q\n", s.Model.Supply, s.Model.Form, s.Model.Horizon)
+	if s.Model.Exemption != Split {
+		// Split is the default; writing it only when not keeps the files
+		// of scenarios without exemptions as they were.
+		fmt.Fprintf(bw, "exemption = %q\n", s.Model.Exemption)
+	}
 	writeSet := func(set ElasticitySet) {
 		for _, p := range []struct {
 			k string
 			e Elasticity
-		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply}} {
+		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply},
+			{"domestic_substitution", set.DomesticSubstitution}, {"domestic_supply", set.DomesticSupply}} {
 			if p.e.IsSet() {
 				fmt.Fprintf(bw, "%s = %s\n", p.k, p.e)
 			}
@@ -498,7 +642,11 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 		if len(m.Categories) > 0 {
 			fmt.Fprintf(bw, "categories = %s\n", tomlStrings(m.Categories))
 		}
-		fmt.Fprintf(bw, "rate = %s\n", tomlString(m.Rate.String()))
+		if kind == TradeCost {
+			fmt.Fprintf(bw, "change = %s\n", tomlString(m.Change.String()))
+		} else {
+			fmt.Fprintf(bw, "rate = %s\n", tomlString(m.Rate.String()))
+		}
 		if m.Exempt != 0 {
 			fmt.Fprintf(bw, "exempt = %s\n", tomlString(m.Exempt.String()))
 		}

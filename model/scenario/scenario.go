@@ -34,6 +34,7 @@ type Scenario struct {
 	Elasticities Elasticities
 	Tariffs      []Measure // the [[tariff]] tables, in file order
 	Retaliations []Measure // the [[retaliation]] tables, in file order
+	TradeCosts   []Measure // the [[trade_cost]] tables, in file order
 	// Timeline is the [timeline] table, nil when absent (see timeline.go).
 	Timeline *Timeline
 
@@ -42,9 +43,34 @@ type Scenario struct {
 
 // Model is the [model] table.
 type Model struct {
-	Supply  model.Supply // default Bilateral
-	Form    model.Form   // default Exact
-	Horizon Horizon      // default LongRun
+	Supply    model.Supply // default Bilateral
+	Form      model.Form   // default Exact
+	Horizon   Horizon      // default LongRun
+	Exemption Exemption    // default Split
+}
+
+// Exemption selects how exempt shares enter the model.
+type Exemption int
+
+const (
+	// Split makes the exempt goods of a flow separate varieties that pay
+	// nothing of the measure (docs/MODEL.md, "Exempt shares are separate
+	// varieties").
+	Split Exemption = iota
+	// Average averages the exempt share into one tariff per flow:
+	// t ← t + (1 − x)·rate (add) or t ← x·t + (1 − x)·rate (set), for
+	// replicating effective-rate studies.
+	Average
+)
+
+func (e Exemption) String() string {
+	switch e {
+	case Split:
+		return "split"
+	case Average:
+		return "average"
+	}
+	return fmt.Sprintf("Exemption(%d)", int(e))
 }
 
 // Horizon selects which of a baseline's default elasticities apply.
@@ -70,9 +96,11 @@ func (h Horizon) String() string {
 
 // ElasticitySet is a group of elasticities, each of which may be absent.
 type ElasticitySet struct {
-	Substitution Elasticity `toml:"substitution"`  // σ
-	ImportDemand Elasticity `toml:"import_demand"` // η
-	ExportSupply Elasticity `toml:"export_supply"` // ε
+	Substitution         Elasticity `toml:"substitution"`          // σ
+	ImportDemand         Elasticity `toml:"import_demand"`         // η
+	ExportSupply         Elasticity `toml:"export_supply"`         // ε
+	DomesticSubstitution Elasticity `toml:"domestic_substitution"` // σ_D
+	DomesticSupply       Elasticity `toml:"domestic_supply"`       // ε_D
 }
 
 // Elasticities is the [elasticities] table.
@@ -94,11 +122,17 @@ const (
 	Tariff Kind = iota
 	// Retaliation is a partner's answer, reported separately.
 	Retaliation
+	// TradeCost is a [[trade_cost]]: a change in an iceberg, non-tariff
+	// trade cost, which earns no revenue.
+	TradeCost
 )
 
 func (k Kind) String() string {
-	if k == Retaliation {
+	switch k {
+	case Retaliation:
 		return "retaliation"
+	case TradeCost:
+		return "trade_cost"
 	}
 	return "tariff"
 }
@@ -120,15 +154,18 @@ func (m Mode) String() string {
 	return "add"
 }
 
-// Measure is one [[tariff]] or [[retaliation]] table.
+// Measure is one [[tariff]], [[retaliation]] or [[trade_cost]] table.
 type Measure struct {
 	Kind Kind
 	By   string   // the importer that imposes it
 	On   []string // exporters; "*" = every exporter selling to By except By
 	// Categories are slugs or aliases; nil or "*" means all.
 	Categories []string
-	Rate       Percent
+	Rate       Percent // tariffs and retaliations
 	Exempt     Percent // share of the flow that pays nothing
+	// Change is a trade cost's change, > −100% (trade costs only): the
+	// cost factor of the flows it matches is multiplied by 1 + Change.
+	Change     Percent
 	Mode       Mode
 	Start, End Date // zero = open
 	Note       string
@@ -264,10 +301,11 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	s.Model.Supply = model.Supply(enum([]string{"model", "supply"}, doc.Model.Supply, "bilateral", "global"))
 	s.Model.Form = model.Form(enum([]string{"model", "form"}, doc.Model.Form, "exact", "linear"))
 	s.Model.Horizon = Horizon(enum([]string{"model", "horizon"}, doc.Model.Horizon, "long-run", "short-run"))
+	s.Model.Exemption = Exemption(enum([]string{"model", "exemption"}, doc.Model.Exemption, "split", "average"))
 
 	s.Timeline = d.timeline(&doc.Timeline)
 	e := doc.Elasticities
-	s.Elasticities.Default = ElasticitySet{e.Substitution, e.ImportDemand, e.ExportSupply}
+	s.Elasticities.Default = ElasticitySet{e.Substitution, e.ImportDemand, e.ExportSupply, e.DomesticSubstitution, e.DomesticSupply}
 	s.Elasticities.Category = e.Category
 	if e.Exporter != nil {
 		s.Elasticities.Exporter = map[string]Elasticity{}
@@ -312,6 +350,26 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 			}
 		}
 	}
+	for i, td := range doc.TradeCost {
+		path := []string{"trade_cost", index(i)}
+		m := Measure{
+			Kind: TradeCost, By: strings.TrimSpace(td.By), On: td.On, Categories: td.Categories,
+			Change: td.Change, Start: td.Start, End: td.End, Note: td.Note, Line: d.loc.line(path...),
+		}
+		for _, req := range []struct{ key, what string }{
+			{"by", `the importer whose trade cost changes, e.g. by = "US"`},
+			{"on", `the exporters it applies to, e.g. on = ["CN"] or on = "*"`},
+			{"change", `the change in the cost, e.g. change = "-5%"`},
+		} {
+			if !d.seen[pathKey(append(path, req.key))] {
+				d.errs.add(m.Line, "", "[[trade_cost]] lacks %s: %s", req.key, req.what)
+			}
+		}
+		if bp := pathKey(append(path, "by")); d.seen[bp] && !d.bad[bp] && m.By == "" {
+			d.fail(append(path, "by"), "", "empty: want a country code such as \"US\"")
+		}
+		s.TradeCosts = append(s.TradeCosts, m)
+	}
 	return s
 }
 
@@ -337,14 +395,18 @@ func measurePath(kind Kind, i int, key ...string) []string {
 	return append([]string{kind.String(), index(i)}, key...)
 }
 
-// each calls f for every measure, [[tariff]] first, with its kind (from
-// the list it is in) and its index in that list.
+// each calls f for every measure, [[tariff]] first, then [[retaliation]],
+// then [[trade_cost]], with its kind (from the list it is in) and its index
+// in that list.
 func (s *Scenario) each(f func(m *Measure, kind Kind, i int)) {
 	for i := range s.Tariffs {
 		f(&s.Tariffs[i], Tariff, i)
 	}
 	for i := range s.Retaliations {
 		f(&s.Retaliations[i], Retaliation, i)
+	}
+	for i := range s.TradeCosts {
+		f(&s.TradeCosts[i], TradeCost, i)
 	}
 }
 
@@ -362,7 +424,8 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 		for _, p := range []struct {
 			key string
 			e   Elasticity
-		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply}} {
+		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply},
+			{"domestic_substitution", set.DomesticSubstitution}, {"domestic_supply", set.DomesticSupply}} {
 			if _, preset := p.e.Preset(); !p.e.IsSet() || preset {
 				continue // a preset is checked when Params resolves it
 			}
@@ -370,10 +433,12 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 			switch {
 			case p.e.Value() < 0 || math.IsNaN(p.e.Value()):
 				errs.add(line, "", "%s: elasticities are magnitudes ≥ 0", p.key)
-			case math.IsInf(p.e.Value(), 1) && p.key != "export_supply":
-				errs.add(line, "", "%s: \"inf\" is only allowed for export_supply (ε); want a finite number", p.key)
+			case math.IsInf(p.e.Value(), 1) && p.key != "export_supply" && p.key != "domestic_supply":
+				errs.add(line, "", "%s: \"inf\" is only allowed for export_supply (ε) and domestic_supply (ε_D); want a finite number", p.key)
 			case p.key == "substitution" && p.e.Value() == 0:
 				errs.add(line, "", "substitution: σ must be > 0 (σ = 0 makes the CES aggregate undefined)")
+			case p.key == "domestic_substitution" && p.e.Value() == 0:
+				errs.add(line, "", "domestic_substitution: σ_D must be > 0 (σ_D = 0 makes the CES aggregate undefined)")
 			}
 		}
 	}
@@ -392,8 +457,15 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 		}
 		for _, c := range m.On {
 			if c == m.By && c != "" {
-				errs.add(at("on"), "", "on: %s cannot impose a tariff on itself (by = %q)", c, m.By)
+				what := "a tariff"
+				if kind == TradeCost {
+					what = "a trade cost"
+				}
+				errs.add(at("on"), "", "on: %s cannot impose %s on itself (by = %q)", c, what, m.By)
 			}
+		}
+		if kind == TradeCost && m.Change <= -100 {
+			errs.add(at("change"), "", "change: %s would make the trade cost vanish: want a change above -100%%", m.Change)
 		}
 		if m.Exempt < 0 || m.Exempt > 100 {
 			errs.add(at("exempt"), "", "exempt: %s is a share of the flow and must be between 0%% and 100%%", m.Exempt)
@@ -452,8 +524,9 @@ type Selection int
 const (
 	// AllMeasures applies [[tariff]] and [[retaliation]] measures.
 	AllMeasures Selection = iota
-	// TariffsOnly applies the [[tariff]] measures only, to see what the
-	// retaliation adds.
+	// TariffsOnly applies every measure but [[retaliation]] (the
+	// [[tariff]] and [[trade_cost]] measures), to see what the retaliation
+	// adds.
 	TariffsOnly
 	// NoMeasures applies nothing: the baseline run.
 	NoMeasures
@@ -484,7 +557,7 @@ func (s *Scenario) date(opt Options) Date {
 		return s.Date
 	}
 	var latest Date
-	for _, ms := range [][]Measure{s.Tariffs, s.Retaliations} {
+	for _, ms := range [][]Measure{s.Tariffs, s.Retaliations, s.TradeCosts} {
 		for _, m := range ms {
 			if !m.Start.IsZero() && latest.Before(m.Start) {
 				latest = m.Start
@@ -495,18 +568,16 @@ func (s *Scenario) date(opt Options) Date {
 }
 
 // InForce returns the measures that a run with opt applies, in the order
-// they are applied: [[tariff]] measures first, then [[retaliation]].
+// they are applied: [[tariff]] measures first, then [[retaliation]], then
+// [[trade_cost]] (whose order does not matter: their factors multiply).
 func (s *Scenario) InForce(opt Options) []Measure {
 	d := s.date(opt)
 	var out []Measure
-	lists := [][]Measure{s.Tariffs, s.Retaliations}
-	switch opt.Measures {
-	case TariffsOnly:
-		lists = lists[:1]
-	case NoMeasures:
-		lists = nil
-	}
+	lists := [][]Measure{s.Tariffs, s.Retaliations, s.TradeCosts}
 	for k, ms := range lists {
+		if opt.Measures == NoMeasures || opt.Measures == TariffsOnly && Kind(k) == Retaliation {
+			continue
+		}
 		for _, m := range ms {
 			if d.IsZero() || m.InForce(d) {
 				m.Kind = Kind(k)

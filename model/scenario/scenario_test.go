@@ -81,7 +81,7 @@ func TestExample(t *testing.T) {
 		Sources:     []string{"Executive Order 14193", "Executive Order 14194"},
 		Model:       Model{Supply: model.Bilateral, Form: model.Exact, Horizon: LongRun},
 		Elasticities: Elasticities{
-			Default:  ElasticitySet{Number(5), Number(1.25), Number(inf)},
+			Default:  ElasticitySet{Substitution: Number(5), ImportDemand: Number(1.25), ExportSupply: Number(inf)},
 			Category: map[string]ElasticitySet{"ict": {Substitution: Number(8.8)}},
 			Exporter: map[string]Elasticity{"US": Number(1.5)},
 		},
@@ -268,7 +268,7 @@ func TestElasticity(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	s := mustParse(t, "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"CN\"\nrate = \"1%\"\n")
-	if s.Model != (Model{model.Bilateral, model.Exact, LongRun}) {
+	if s.Model != (Model{Supply: model.Bilateral, Form: model.Exact, Horizon: LongRun, Exemption: Split}) {
 		t.Errorf("model defaults: %+v", s.Model)
 	}
 	m := s.Tariffs[0]

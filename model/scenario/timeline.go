@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -330,53 +331,192 @@ func (s *Scenario) selected(opt Options) []Measure {
 // every flow of b (in the order of b.Flows) weighted by days: each day of
 // the month gets the tariff of the measures in force that day, stacked as
 // in Problem, and the month's rate is the mean over its days. A 25% tariff
-// from 4 March thus adds 25% × 28/31 to March. Call Check first.
+// from 4 March thus adds 25% × 28/31 to March. For a flow split into
+// pieces it is their baseline-weighted mean (see MonthlyShocks). Call
+// Check first.
 func (s *Scenario) MonthlyTariffs(b *baseline.Baseline, opt Options) ([][]float64, error) {
+	sh, err := s.MonthlyShocks(b, opt)
+	if err != nil {
+		return nil, err
+	}
+	return sh.Tariffs, nil
+}
+
+// Shocks are the day-weighted measures of every month of a timeline, in
+// the order of a baseline's flows.
+type Shocks struct {
+	// Tariffs[τ][f] is the tariff of flow f in month τ (with pieces,
+	// their baseline-weighted mean).
+	Tariffs [][]float64
+	// Pieces[τ][f] splits flow f in month τ (see model.Problem.Pieces);
+	// nil when no month has pieces, Pieces[τ] nil for a month without.
+	Pieces [][][]model.Piece
+	// TradeCosts[τ][f] is the day-weighted trade-cost factor κ; nil when
+	// no trade cost is in force in any month.
+	TradeCosts [][]float64
+}
+
+// MonthlyShocks returns the day-weighted tariffs, pieces and trade costs
+// of every month of the timeline. A flow split into pieces on some days of
+// a month is split in the month at every breakpoint of those days, and
+// each piece pays the day-weighted mean of what it pays each day; trade
+// costs are weighted by days like tariffs. Call Check first.
+func (s *Scenario) MonthlyShocks(b *baseline.Baseline, opt Options) (*Shocks, error) {
 	first, _, ok := s.Timeline.Horizon()
 	if !ok {
 		return nil, fmt.Errorf("%s: the scenario has no [timeline] with a start date", s.fileName())
 	}
+	params, err := s.Params(b)
+	if err != nil {
+		return nil, err
+	}
 	ms := s.selected(opt)
 	// Days with the same measures in force have the same tariffs: solve
 	// the stacking once per distinct set (a handful over two years).
-	bySet := map[string][]float64{}
-	out := make([][]float64, s.Timeline.Months)
+	bySet := map[string]*model.Problem{}
+	out := &Shocks{Tariffs: make([][]float64, s.Timeline.Months)}
 	set := make([]byte, len(ms))
-	for τ := range out {
+	nf := len(b.Rows)
+	for τ := range out.Tariffs {
 		m0 := first.AddDate(0, τ, 0)
 		days := m0.AddDate(0, 1, 0).Sub(m0).Hours() / 24
 		weight := map[string]float64{}
 		var order []string
 		for d := m0; d.Before(m0.AddDate(0, 1, 0)); d = d.AddDate(0, 0, 1) {
+			var in []Measure
 			for i := range ms {
 				set[i] = '0'
 				if ms[i].InForce(DateOf(d)) {
 					set[i] = '1'
+					in = append(in, ms[i])
 				}
 			}
 			k := string(set)
 			if _, ok := bySet[k]; !ok {
-				p, err := s.Problem(b, Options{At: d, Measures: opt.Measures})
+				p, err := s.problem(b, in, params)
 				if err != nil {
 					return nil, err
 				}
-				bySet[k] = p.NewTariff
+				bySet[k] = p
 			}
 			if _, ok := weight[k]; !ok {
 				order = append(order, k)
 			}
 			weight[k]++
 		}
-		row := make([]float64, len(b.Rows))
+		row := make([]float64, nf)
+		var kap []float64
+		split := false
 		for _, k := range order { // a fixed order keeps the sum reproducible
 			w := weight[k] / days
-			for f, t := range bySet[k] {
+			p := bySet[k]
+			for f, t := range p.NewTariff {
 				row[f] += w * t
 			}
+			split = split || p.Pieces != nil
+			if p.TradeCost != nil && kap == nil {
+				kap = make([]float64, nf)
+			}
 		}
-		out[τ] = row
+		if kap != nil {
+			for _, k := range order {
+				w := weight[k] / days
+				for f := range kap {
+					c := 1.0
+					if tc := bySet[k].TradeCost; tc != nil {
+						c = tc[f]
+					}
+					kap[f] += w * c
+				}
+			}
+			if out.TradeCosts == nil {
+				out.TradeCosts = make([][]float64, len(out.Tariffs))
+			}
+			out.TradeCosts[τ] = kap
+		}
+		if split {
+			ps := monthPieces(bySet, order, weight, days, nf)
+			for f, pc := range ps {
+				if pc == nil {
+					continue
+				}
+				var mean float64
+				for _, x := range pc {
+					mean += x.Share * x.Tariff
+				}
+				row[f] = mean
+			}
+			if out.Pieces == nil {
+				out.Pieces = make([][][]model.Piece, len(out.Tariffs))
+			}
+			out.Pieces[τ] = ps
+		}
+		out.Tariffs[τ] = row
 	}
 	return out, nil
+}
+
+// monthPieces merges the pieces of the day-sets of a month: every
+// breakpoint of any day splits the month's flow, and each piece pays the
+// day-weighted mean of its tariffs. A flow with no pieces on any day gets
+// none.
+func monthPieces(bySet map[string]*model.Problem, order []string, weight map[string]float64, days float64, nf int) [][]model.Piece {
+	out := make([][]model.Piece, nf)
+	var cuts []float64
+	for f := range nf {
+		cuts = append(cuts[:0], 0, 1)
+		for _, k := range order {
+			p := bySet[k]
+			if p.Pieces == nil || len(p.Pieces[f]) == 0 {
+				continue
+			}
+			var c float64
+			for _, pc := range p.Pieces[f][:len(p.Pieces[f])-1] {
+				c += pc.Share
+				cuts = append(cuts, c)
+			}
+		}
+		if len(cuts) == 2 {
+			continue
+		}
+		slices.Sort(cuts)
+		cuts = slices.CompactFunc(cuts, func(a, b float64) bool { return math.Abs(a-b) < 1e-12 })
+		var ps []model.Piece
+		for c := 1; c < len(cuts); c++ {
+			// Evaluate each day's tariff inside the piece, away from its
+			// ends, where sums of shares may differ in the last place.
+			mid := (cuts[c-1] + cuts[c]) / 2
+			var t float64
+			for _, k := range order {
+				t += weight[k] / days * tariffAt(bySet[k], f, mid)
+			}
+			share := cuts[c] - cuts[c-1]
+			if n := len(ps); n > 0 && ps[n-1].Tariff == t {
+				ps[n-1].Share += share
+			} else {
+				ps = append(ps, model.Piece{Share: share, Tariff: t})
+			}
+		}
+		if len(ps) > 1 {
+			out[f] = ps
+		}
+	}
+	return out
+}
+
+// tariffAt returns the tariff that flow f pays in p at rank u of its goods.
+func tariffAt(p *model.Problem, f int, u float64) float64 {
+	if p.Pieces == nil || len(p.Pieces[f]) == 0 {
+		return p.NewTariff[f]
+	}
+	var c float64
+	for _, pc := range p.Pieces[f] {
+		c += pc.Share
+		if u < c {
+			return pc.Tariff
+		}
+	}
+	return p.Pieces[f][len(p.Pieces[f])-1].Tariff
 }
 
 func (s *Scenario) fileName() string {
@@ -401,7 +541,7 @@ func (s *Scenario) TimePath(b *baseline.Baseline, opt Options) (*timepath.Proble
 	if err := s.Check(b); err != nil {
 		return nil, err
 	}
-	tariffs, err := s.MonthlyTariffs(b, opt)
+	shocks, err := s.MonthlyShocks(b, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -411,7 +551,8 @@ func (s *Scenario) TimePath(b *baseline.Baseline, opt Options) (*timepath.Proble
 	}
 	t := s.Timeline
 	p := &timepath.Problem{
-		Start: t.Start.Time(), Months: t.Months, Flows: b.Flows(), Tariffs: tariffs,
+		Start: t.Start.Time(), Months: t.Months, Flows: b.Flows(), Tariffs: shocks.Tariffs,
+		Pieces: shocks.Pieces, TradeCosts: shocks.TradeCosts,
 		Params: []model.Params{long}, Supply: s.Model.Supply, Form: s.Model.Form,
 	}
 	if t.ShortRunMonths > 0 {

@@ -5,7 +5,8 @@
 // A [Problem] holds the baseline flows (annual values, as in a baseline),
 // the tariff of every flow in every month (already day-weighted, see
 // model/scenario), the elasticities, a half-life and an annual growth rate
-// per flow. [Solve] solves the equilibrium of every month with
+// per flow, and optionally each month's pieces (flows split by exempt
+// shares) and trade-cost factors. [Solve] solves the equilibrium of every month with
 // [model.Solve] — once per distinct tariff vector, since consecutive months
 // usually share their rates — and runs the partial-adjustment recursion of
 // shared/docs/model-spec.md ("Time path"):

@@ -19,8 +19,18 @@ type Problem struct {
 	// year) and baseline tariffs.
 	Flows []model.Flow
 	// Tariffs[τ][f] is the tariff of flow f in month τ, as a fraction;
-	// len(Tariffs) = Months and len(Tariffs[τ]) = len(Flows).
+	// len(Tariffs) = Months and len(Tariffs[τ]) = len(Flows). With pieces
+	// it is their baseline-weighted mean.
 	Tariffs [][]float64
+	// Pieces[τ], when Pieces and Pieces[τ] are not nil, splits the flows of
+	// month τ by exempt shares as model.Problem.Pieces does (already
+	// day-weighted, see model/scenario).
+	Pieces [][][]model.Piece
+	// TradeCosts[τ][f] is the trade-cost factor κ of flow f in month τ
+	// (day-weighted); nil, or a nil month, means none.
+	TradeCosts [][]float64
+	// IntraTrade is model.Problem.IntraTrade.
+	IntraTrade bool
 	// Params are the elasticity regimes (for example long run and short
 	// run); Regime[τ] picks the one of month τ. A nil Regime means regime
 	// 0 in every month.
@@ -45,6 +55,8 @@ type Path struct {
 	Flows  []model.Flow
 	Regime []int       // the elasticity regime of each month
 	Tariff [][]float64 // t(τ), as given
+	// Pieces are the pieces of each month, as given (nil without).
+	Pieces [][][]model.Piece
 	// NoTariff is N_f(τ): the baseline grown, without the scenario.
 	NoTariff [][]float64
 	// Equilibrium is G_f(τ)·V_eq(τ): where trade would settle if month
@@ -65,8 +77,17 @@ func (p *Path) Month(τ int) time.Time { return p.Start.AddDate(0, τ, 0) }
 // Label returns month τ as "2006-01".
 func (p *Path) Label(τ int) string { return p.Month(τ).Format("2006-01") }
 
-// Revenue returns the duty collected on flow f in month τ, t(τ)·V(τ).
-func (p *Path) Revenue(τ, f int) float64 { return p.Tariff[τ][f] * p.Value[τ][f] }
+// Revenue returns the duty collected on flow f in month τ, t(τ)·V(τ); for a
+// flow split into pieces, the month's equilibrium duty per dollar
+// R1/V1 times V(τ), since the pieces pay different rates.
+func (p *Path) Revenue(τ, f int) float64 {
+	if p.Pieces != nil && p.Pieces[τ] != nil && len(p.Pieces[τ][f]) > 0 {
+		if r := &p.Results[τ].Flows[f]; r.NewValue != 0 {
+			return r.Revenue1 / r.NewValue * p.Value[τ][f]
+		}
+	}
+	return p.Tariff[τ][f] * p.Value[τ][f]
+}
 
 // RevenueNoTariff returns the duty flow f would pay in month τ at its
 // baseline tariff on the no-tariff path, t0·N(τ).
@@ -100,6 +121,10 @@ func (p *Problem) check() error {
 		return fmt.Errorf("timepath: %d half-lives for %d flows", len(p.HalfLife), len(p.Flows))
 	case p.Growth != nil && len(p.Growth) != len(p.Flows):
 		return fmt.Errorf("timepath: %d growth rates for %d flows", len(p.Growth), len(p.Flows))
+	case p.Pieces != nil && len(p.Pieces) != p.Months:
+		return fmt.Errorf("timepath: %d piece months for %d months", len(p.Pieces), p.Months)
+	case p.TradeCosts != nil && len(p.TradeCosts) != p.Months:
+		return fmt.Errorf("timepath: %d trade-cost months for %d months", len(p.TradeCosts), p.Months)
 	}
 	for τ, ts := range p.Tariffs {
 		if len(ts) != len(p.Flows) {
@@ -134,7 +159,7 @@ func Solve(p *Problem) (*Path, error) {
 	}
 	start := time.Date(p.Start.Year(), p.Start.Month(), 1, 0, 0, 0, 0, time.UTC)
 	n, m := len(p.Flows), p.Months
-	out := &Path{Start: start, Months: m, Flows: p.Flows, Tariff: p.Tariffs, Regime: make([]int, m),
+	out := &Path{Start: start, Months: m, Flows: p.Flows, Tariff: p.Tariffs, Pieces: p.Pieces, Regime: make([]int, m),
 		NoTariff: grid(m, n), Equilibrium: grid(m, n), Value: grid(m, n), Results: make([]*model.Result, m)}
 	if p.Regime != nil {
 		copy(out.Regime, p.Regime)
@@ -145,15 +170,38 @@ func Solve(p *Problem) (*Path, error) {
 	cache := map[string]*model.Result{}
 	key := make([]byte, 8*(n+1))
 	for τ := range m {
+		key = key[:8*(n+1)]
 		binary.LittleEndian.PutUint64(key, uint64(out.Regime[τ]))
 		for f, t := range p.Tariffs[τ] {
 			binary.LittleEndian.PutUint64(key[8*(f+1):], math.Float64bits(t))
 		}
+		var pieces [][]model.Piece
+		var kappa []float64
+		if p.Pieces != nil {
+			pieces = p.Pieces[τ]
+		}
+		if p.TradeCosts != nil {
+			kappa = p.TradeCosts[τ]
+		}
+		// Pieces and trade costs are part of the problem, so of the key.
+		for f, ps := range pieces {
+			for _, pc := range ps {
+				key = binary.LittleEndian.AppendUint64(key, uint64(f))
+				key = binary.LittleEndian.AppendUint64(key, math.Float64bits(pc.Share))
+				key = binary.LittleEndian.AppendUint64(key, math.Float64bits(pc.Tariff))
+			}
+		}
+		if kappa != nil {
+			key = append(key, 'k')
+			for _, k := range kappa {
+				key = binary.LittleEndian.AppendUint64(key, math.Float64bits(k))
+			}
+		}
 		res, ok := cache[string(key)]
 		if !ok {
 			var err error
-			res, err = model.Solve(&model.Problem{Flows: p.Flows, NewTariff: p.Tariffs[τ],
-				Params: p.Params[out.Regime[τ]], Supply: p.Supply, Form: p.Form})
+			res, err = model.Solve(&model.Problem{Flows: p.Flows, NewTariff: p.Tariffs[τ], Pieces: pieces, TradeCost: kappa,
+				Params: p.Params[out.Regime[τ]], Supply: p.Supply, Form: p.Form, IntraTrade: p.IntraTrade})
 			if err != nil {
 				return nil, fmt.Errorf("timepath: month %s: %w", out.Label(τ), err)
 			}

@@ -134,6 +134,7 @@ func TestGrowth(t *testing.T) {
 func TestPerFlowHalfLife(t *testing.T) {
 	p := oneFlow(12, 0, 12, 0.25, 3, 0)
 	p.Flows = append(p.Flows, model.Flow{Importer: "US", Exporter: "MX", Category: "ict", Value: 1200})
+	p.HalfLife, p.Growth = nil, nil
 	for τ := range p.Tariffs {
 		p.Tariffs[τ] = append(p.Tariffs[τ], 0)
 	}
@@ -204,5 +205,44 @@ func TestLabels(t *testing.T) {
 	}
 	if path.Label(0) != "2025-11" || path.Label(2) != "2026-01" || path.Label(13) != "2026-12" {
 		t.Errorf("labels %s %s %s", path.Label(0), path.Label(2), path.Label(13))
+	}
+}
+
+// Pieces and trade costs reach each month's equilibrium, are part of the
+// cache key, and a split flow's duty is its equilibrium duty per dollar.
+func TestPiecesAndTradeCosts(t *testing.T) {
+	p := oneFlow(3, 0, 3, 0.125, 0, 0)
+	p.Flows = append(p.Flows, model.Flow{Importer: "US", Exporter: "MX", Category: "ict", Value: 1200})
+	p.HalfLife, p.Growth = nil, nil
+	for τ := range p.Tariffs {
+		p.Tariffs[τ] = []float64{0.125, 0}
+	}
+	// Month 0: averaged; month 1: split 50/50; month 2: split, and a 10%
+	// trade cost on MX.
+	p.Pieces = [][][]model.Piece{nil, {{{Share: 0.5, Tariff: 0}, {Share: 0.5, Tariff: 0.25}}, nil}, {{{Share: 0.5, Tariff: 0}, {Share: 0.5, Tariff: 0.25}}, nil}}
+	p.TradeCosts = [][]float64{nil, nil, {1, 1.1}}
+	path, err := timepath.Solve(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path.Solves != 3 {
+		t.Errorf("%d solves, want 3 distinct months", path.Solves)
+	}
+	if path.Results[1].Flows[0].Pieces == nil || path.Results[0].Flows[0].Pieces != nil {
+		t.Error("pieces did not reach the month's equilibrium")
+	}
+	if path.Results[2].Flows[1].TradeCost != 1.1 {
+		t.Error("the trade cost did not reach month 2")
+	}
+	r := path.Results[1].Flows[0]
+	if got, want := path.Revenue(1, 0), r.Revenue1/r.NewValue*path.Value[1][0]; got != want || got == path.Tariff[1][0]*path.Value[1][0] {
+		t.Errorf("revenue of a split flow %v, want %v", got, want)
+	}
+	if got, want := path.Revenue(0, 0), 0.125*path.Value[0][0]; got != want {
+		t.Errorf("revenue of an averaged flow %v, want %v", got, want)
+	}
+	p.Pieces = p.Pieces[:2]
+	if _, err := timepath.Solve(p); err == nil || !strings.Contains(err.Error(), "2 piece months for 3 months") {
+		t.Errorf("bad piece months: %v", err)
 	}
 }
