@@ -29,7 +29,7 @@ func ExampleATP2024() {
 	// Output:
 	// US ATP trade 2024 (Census-based, partly estimated)
 	// US ATP exports 464290.00, imports 763240.00 million USD
-	// HITECH 04 is ict (Information & Communications), σ = 8.8
+	// HITECH 04 is ict (Information & Communications), σ = 5
 	// estimated share of value: 100%
 	// US ICT exports to Mexico (estimated): 22523 million USD
 }
