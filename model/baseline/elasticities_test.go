@@ -1,7 +1,11 @@
 package baseline
 
 import (
+	"encoding/csv"
 	"math"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -121,4 +125,49 @@ func FuzzReadElasticities(f *testing.F) {
 			t.Error("nil table without an error")
 		}
 	})
+}
+
+// The σ low of each group follows its rule from the estimates file:
+// min(2.5, the median of Broda & Weinstein's US σ over the group's HS
+// 3-digit headings), to two decimals.
+func TestSigmaLowFromBrodaWeinstein(t *testing.T) {
+	f, err := os.Open("elasticity_estimates.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byGroup := map[string][]float64{}
+	for _, r := range rows[1:] {
+		if !strings.HasPrefix(r[0], "BW2006-HS") {
+			continue
+		}
+		v, err := strconv.ParseFloat(r[3], 64)
+		if err != nil {
+			t.Fatalf("%s: %v", r[0], err)
+		}
+		for _, g := range strings.Split(strings.TrimPrefix(r[7], "σ long-run low of "), ", ") {
+			byGroup[g] = append(byGroup[g], v)
+		}
+	}
+	b := ATP2024()
+	for _, g := range atpGroups {
+		xs := byGroup[g.slug]
+		if len(xs) == 0 {
+			t.Errorf("%s: no Broda–Weinstein heading", g.slug)
+			continue
+		}
+		slices.Sort(xs)
+		med := xs[len(xs)/2]
+		if len(xs)%2 == 0 {
+			med = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+		}
+		want := math.Min(2.5, math.Round(med*100)/100)
+		if got := b.Defaults[g.slug].SubstitutionLow; math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: σ low %v, rule gives %v (median %v of %v)", g.slug, got, want, med, xs)
+		}
+	}
 }
