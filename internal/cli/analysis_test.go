@@ -351,8 +351,8 @@ rate = "25%"
 		t.Errorf("ict η: %q", r)
 	}
 	// σ = 10 set by the scenario keeps the presets' proportions: ICT's
-	// presets are 2.5 and 8.8 around 5.
-	if r := rows["substitution/ict"]; r[11] != ruleScaled || math.Abs(num(t, r[3])-10*2.5/5) > 1e-9 || math.Abs(num(t, r[4])-10*8.8/5) > 1e-9 {
+	// presets are 1.67 and 8.8 around 5.
+	if r := rows["substitution/ict"]; r[11] != ruleScaled || math.Abs(num(t, r[3])-10*1.67/5) > 1e-9 || math.Abs(num(t, r[4])-10*8.8/5) > 1e-9 {
 		t.Errorf("ict σ: %q", r)
 	}
 	// ε's presets are 995 (the pass-through of 0.995 that Amiti, Redding
