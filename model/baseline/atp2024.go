@@ -15,6 +15,16 @@ import (
 //go:embed atp2024.csv
 var atp2024CSV string
 
+// atpElasticitiesCSV is the table of the ATP groups' default elasticities
+// and presets, each number with its basis.
+//
+//go:embed atp_elasticities.csv
+var atpElasticitiesCSV string
+
+var parseATPElasticities = sync.OnceValues(func() (map[string]Defaults, error) {
+	return ReadElasticities(strings.NewReader(atpElasticitiesCSV), "atp_elasticities.csv")
+})
+
 // parseATP2024 parses the embedded file once; callers get copies.
 var parseATP2024 = sync.OnceValues(func() (*Baseline, error) {
 	return Read(strings.NewReader(atp2024CSV), "atp2024.csv")
@@ -34,9 +44,13 @@ func ATP2024() *Baseline {
 		// The file is generated and tested; failing here is a build bug.
 		panic("baseline: embedded atp2024.csv: " + err.Error())
 	}
+	table, err := parseATPElasticities()
+	if err != nil {
+		panic("baseline: embedded atp_elasticities.csv: " + err.Error())
+	}
 	defaults := make(map[string]Defaults, len(atpGroups))
 	for _, g := range atpGroups {
-		defaults[g.slug] = withRange(g.slug, g.defaults)
+		defaults[g.slug] = withDomesticSupply(table[g.slug])
 	}
 	b := &Baseline{
 		Name: "US ATP trade 2024 (Census-based, partly estimated)",
@@ -46,7 +60,7 @@ func ATP2024() *Baseline {
 			"proportional fitting of a documented prior (docs/DATA.md).",
 		Rows:     slices.Clone(parsed.Rows),
 		Defaults: defaults,
-		Fallback: withRange("", atpFallback),
+		Fallback: withDomesticSupply(table[FallbackGroup]),
 	}
 	for _, g := range atpGroups {
 		b.Categories = append(b.Categories, Category{Slug: g.slug, Aliases: []string{g.hitech}, Name: g.name})
@@ -68,64 +82,34 @@ var atpPartners = [...][2]string{
 	{OtherSuppliersCode, "Other suppliers (all but the US)"},
 }
 
-// Elasticity citations shared by the groups.
-const (
-	citeSR   = "η short run 0.76: Boehm, Levchenko & Pandalai-Nayar (2023), one-year import elasticity"
-	citeEps  = "ε = +Inf: complete pass-through of US tariffs to US import prices (Fajgelbaum et al. 2020; Amiti, Redding & Weinstein 2019)"
-	citeGTAP = "GTAP ESUBD via the IMF-ENV parameter file (secondary copy), σ = 2 × ESUBD (GTAP's ESUBM rule)"
-	citeFGO  = "σ = 5: centre of Fontagné, Guimbard & Orefice (2022) product-level tariff elasticities (about −5)"
-	citeHauk = "η long run: Hauk (2012) US import demand elasticity"
-	citeBLPN = "η long run 2.0: midpoint of Boehm, Levchenko & Pandalai-Nayar (2023) long-run range 1.75–2.25"
-)
-
-// atpGroups are the ten Census ATP groups with their HITECH codes and the
-// default elasticities of shared/data/atp_group_elasticity_map.csv (copied
-// to internal/atpgen/inputs, where a test checks these against it).
-var atpGroups = [...]struct {
-	hitech, slug, name string
-	defaults           Defaults
-}{
-	{"01", "biotech", "Biotechnology", atpDefaults(6.6, 2.0,
-		"σ 6.6 = 2 × GTAP bph ESUBD 3.3 ("+citeGTAP+"); η long run 2.0: Hauk NAICS 3254 not significant, so "+citeBLPN)},
-	{"02", "lifesci", "Life Science", atpDefaults(6.6, 1.35,
-		"σ 6.6 = 2 × GTAP bph ESUBD 3.3 (pharma-type goods in the group; "+citeGTAP+"); "+citeHauk+", NAICS 3345 = 1.35")},
-	{"03", "opto", "Opto-Electronics", atpDefaults(8.8, 2.01,
-		"σ 8.8 = 2 × GTAP ele ESUBD 4.4 ("+citeGTAP+"); "+citeHauk+", NAICS 3344 = 2.01")},
-	{"04", "ict", "Information & Communications", atpDefaults(8.8, 0.94,
-		"σ 8.8 = 2 × GTAP ele ESUBD 4.4 ("+citeGTAP+"); "+citeHauk+", mean of NAICS 3341 = 0.84 and 3342 = 1.03")},
-	{"05", "electronics", "Electronics", atpDefaults(8.8, 2.01,
-		"σ 8.8 = 2 × GTAP ele ESUBD 4.4 ("+citeGTAP+"); "+citeHauk+", NAICS 3344 = 2.01")},
-	{"06", "flexmfg", "Flexible Manufacturing", atpDefaults(5.0, 1.36,
-		citeFGO+" (no GTAP ome value retrieved); "+citeHauk+", mean of NAICS 3332 = 0.95 and 3335 = 1.77")},
-	{"07", "materials", "Advanced Materials", atpDefaults(5.0, 1.41,
-		citeFGO+"; "+citeHauk+", NAICS 3252 = 1.41 (the only significant chemical proxy)")},
-	{"08", "aerospace", "Aerospace", atpDefaults(5.0, 0.97,
-		citeFGO+"; "+citeHauk+", NAICS 3364 = 0.97")},
-	{"09", "weapons", "Weapons", atpDefaults(5.0, 1.08,
-		citeFGO+"; "+citeHauk+", NAICS 332994 = 1.08; trade is licence-controlled, so elasticities mean little")},
-	{"10", "nuclear", "Nuclear Technology", atpDefaults(5.0, 0.76,
-		citeFGO+"; "+citeHauk+", NAICS 332410 = 0.76 (weak proxy for HS 8401)")},
+// atpGroups are the ten Census ATP groups with their HITECH codes. Their
+// default elasticities and presets are the table atp_elasticities.csv
+// (docs/DATA.md, "Default elasticities"): every number there has its basis.
+var atpGroups = [...]struct{ hitech, slug, name string }{
+	{"01", "biotech", "Biotechnology"},
+	{"02", "lifesci", "Life Science"},
+	{"03", "opto", "Opto-Electronics"},
+	{"04", "ict", "Information & Communications"},
+	{"05", "electronics", "Electronics"},
+	{"06", "flexmfg", "Flexible Manufacturing"},
+	{"07", "materials", "Advanced Materials"},
+	{"08", "aerospace", "Aerospace"},
+	{"09", "weapons", "Weapons"},
+	{"10", "nuclear", "Nuclear Technology"},
 }
 
-// Citations of the domestic nest's defaults, used once a baseline has
-// domestic flows (ATP2024 has none yet).
-const (
-	citeESUBD = "σ_D = ½ σ: the GTAP ESUBD (domestic vs imported) where σ is 2 × ESUBD (bph 3.3, ele 4.4; GTAP Data Base documentation ch. 14, Hertel et al., via the IMF-ENV parameter file, a secondary copy), " +
-		"and by the same GTAP rule ESUBM = 2 × ESUBD where σ = 5 has no GTAP source (σ_D 2.5, derived)"
-	citeEpsD = "ε_D = 5: an assumption in the style of USITC partial-equilibrium practice, whose staff reports suggest US supply elasticities of about 4 to 6 for industries with spare capacity " +
-		"(e.g. USITC, Quartz Surface Products from India and Turkey, staff report, 2020); not an estimate for ATP industries"
-)
+// citeEpsD is the basis of ε_D, the domestic producers' supply elasticity,
+// which the elasticity table does not document (no sourced estimate for the
+// ATP industries was found).
+const citeEpsD = "ε_D = 5: an assumption in the style of USITC partial-equilibrium practice, whose staff reports suggest US supply elasticities of about 4 to 6 for industries with spare capacity " +
+	"(e.g. USITC, Quartz Surface Products from India and Turkey, staff report, 2020); not an estimate for ATP industries"
 
-func atpDefaults(sigma, eta float64, src string) Defaults {
-	return Defaults{Substitution: sigma, ImportDemand: eta, ImportDemandShortRun: 0.76,
-		ExportSupply: math.Inf(1), Source: src + "; " + citeSR + "; " + citeEps,
-		DomesticSubstitution: sigma / 2, DomesticSupply: 5, DomesticSource: citeESUBD + "; " + citeEpsD}
+// withDomesticSupply adds the assumed ε_D to a table row.
+func withDomesticSupply(d Defaults) Defaults {
+	d.DomesticSupply = 5
+	d.DomesticSource = citeEpsD
+	return d
 }
-
-// atpFallback applies to categories without their own defaults.
-var atpFallback = Defaults{Substitution: 5, ImportDemand: 2.0, ImportDemandShortRun: 0.76, ExportSupply: math.Inf(1),
-	Source:               citeFGO + "; " + citeBLPN + "; " + citeSR + "; " + citeEps,
-	DomesticSubstitution: 2.5, DomesticSupply: 5, DomesticSource: citeESUBD + "; " + citeEpsD}
 
 // ATPUSShare is the share of the US in partner's imports of an ATP group,
 // the assumption that sizes the other-supplier (OTH) flows of ATP2024 with

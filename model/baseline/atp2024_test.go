@@ -295,13 +295,26 @@ func TestATP2024Defaults(t *testing.T) {
 			t.Errorf("no defaults for %s", c.Slug)
 			continue
 		}
-		if d.ImportDemandShortRun != 0.76 || !math.IsInf(d.ExportSupply, 1) || d.Source == "" || !(d.Substitution > 1) || !(d.ImportDemand > 0) {
+		// The rules of docs/DATA.md: σ 5 (FGO 2022), σ short run ½ × long run
+		// (Gallaway, McDaniel & Rivera 2003), σ_D 2.0 and 0.76 (BLPN 2023),
+		// η short run ½ × long run, ε = +Inf at both horizons.
+		if d.Substitution != 5 || d.SubstitutionShortRun != 2.5 || d.DomesticSubstitution != 2 || d.DomesticSubstitutionShortRun != 0.76 ||
+			math.Abs(d.ImportDemandShortRun-d.ImportDemand/2) > 1e-12 || !math.IsInf(d.ExportSupply, 1) || !math.IsInf(d.ExportSupplyShortRun, 1) ||
+			d.Source == "" || d.RangeSource == "" {
 			t.Errorf("%s defaults %+v", c.Slug, d)
+		}
+		if math.Abs(d.SubstitutionShortRunHigh-d.SubstitutionHigh/2) > 1e-12 || math.Abs(d.SubstitutionShortRunLow-d.SubstitutionLow/2) > 1e-12 {
+			t.Errorf("%s: σ short-run range %v–%v is not ½ × %v–%v", c.Slug, d.SubstitutionShortRunLow, d.SubstitutionShortRunHigh, d.SubstitutionLow, d.SubstitutionHigh)
 		}
 	}
 	f := b.DefaultsFor("no such group")
-	if f.Substitution != 5 || f.ImportDemand != 2 || f.ImportDemandShortRun != 0.76 || !math.IsInf(f.ExportSupply, 1) || f.Source == "" {
+	if f.Substitution != 5 || f.ImportDemand != 1.355 || f.ImportDemandShortRun != 0.6775 || !math.IsInf(f.ExportSupply, 1) || f.Source == "" {
 		t.Errorf("fallback %+v", f)
+	}
+	// Spot checks against the sources: GTAP ESUBM for electronics is the
+	// top of the ICT range; ICT's η is the mean of Hauk's 3341 and 3342.
+	if d := b.Defaults["ict"]; d.SubstitutionHigh != 8.8 || d.ImportDemand != 0.94 || d.DomesticSubstitutionHigh != 4.4 {
+		t.Errorf("ict %+v", d)
 	}
 }
 

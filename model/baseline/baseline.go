@@ -43,28 +43,41 @@ type Country struct {
 
 // Defaults are the documented default elasticities of one category.
 type Defaults struct {
-	Substitution         float64 // σ
-	ImportDemand         float64 // η, long run
+	Substitution         float64 // σ among import sources, long run
+	ImportDemand         float64 // η, long run: total demand where a market has a domestic flow, the import composite's otherwise
 	ImportDemandShortRun float64 // η, short run (about one year)
 	ExportSupply         float64 // ε, +Inf for price-taking importers
 	SubstitutionShortRun float64 // σ, short run; 0 when not documented
 	ExportSupplyShortRun float64 // ε, short run; 0 when not documented
-	Source               string  // citation and derivation rule
 
-	// The domestic nest, used where a market has a domestic flow: σ_D
-	// between domestic goods and the import composite, ε_D the domestic
-	// producers' supply elasticity (+Inf allowed); 0 when not documented.
-	DomesticSubstitution float64
-	DomesticSupply       float64
-	DomesticSource       string // citation and rule of σ_D and ε_D
+	// σ_D, the substitution between domestic sales and the import
+	// composite (the scenario key domestic_substitution), long and short
+	// run; 0 when not documented.
+	DomesticSubstitution, DomesticSubstitutionShortRun float64
+
+	Source string // citation and derivation rule
+
+	// ε_D, the domestic producers' supply elasticity in the domestic
+	// nest (+Inf allowed); 0 when not documented.
+	DomesticSupply float64
+	DomesticSource string // citation and rule of ε_D
 
 	// The documented range of each elasticity: the presets "low" and
 	// "high" of a scenario file (the defaults above are "central"); 0 when
 	// the baseline documents none. See docs/DATA.md, "Elasticity presets".
-	SubstitutionLow, SubstitutionHigh float64
-	ImportDemandLow, ImportDemandHigh float64
-	ExportSupplyLow, ExportSupplyHigh float64
-	RangeSource                       string // citation and rule of the range
+	SubstitutionLow, SubstitutionHigh                 float64
+	ImportDemandLow, ImportDemandHigh                 float64
+	ExportSupplyLow, ExportSupplyHigh                 float64
+	DomesticSubstitutionLow, DomesticSubstitutionHigh float64
+
+	// The short-run ranges; 0 when not documented, and the presets of a
+	// short-run scenario then use the long-run range.
+	SubstitutionShortRunLow, SubstitutionShortRunHigh                 float64
+	ImportDemandShortRunLow, ImportDemandShortRunHigh                 float64
+	ExportSupplyShortRunLow, ExportSupplyShortRunHigh                 float64
+	DomesticSubstitutionShortRunLow, DomesticSubstitutionShortRunHigh float64
+
+	RangeSource string // citation and rule of the ranges
 }
 
 // Baseline is a table of flows with what is known about it.

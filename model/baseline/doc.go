@@ -21,4 +21,10 @@
 // and the rest of the world by Census ATP group. Its published Census totals
 // are exact; its partner × group split is estimated by internal/atpgen
 // (docs/DATA.md explains the method and every assumption).
+//
+// Its default elasticities and the presets low/high are the embedded table
+// atp_elasticities.csv: one row per group, parameter (σ, σ_D, η, ε) and
+// horizon with the basis of every number; [ReadElasticities] reads a table
+// of that form, and elasticity_estimates.csv lists the literature estimates
+// behind it (docs/DATA.md, "Default elasticities").
 package baseline

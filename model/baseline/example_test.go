@@ -2,6 +2,7 @@ package baseline_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tariffsim/tariffsim/model/baseline"
 )
@@ -29,7 +30,32 @@ func ExampleATP2024() {
 	// Output:
 	// US ATP trade 2024 (Census-based, partly estimated)
 	// US ATP exports 464290.00, imports 763240.00 million USD
-	// HITECH 04 is ict (Information & Communications), σ = 8.8
+	// HITECH 04 is ict (Information & Communications), σ = 5
 	// estimated share of value: 100%
 	// US ICT exports to Mexico (estimated): 22523 million USD
+}
+
+// A table of default elasticities: every group needs a row per parameter
+// and horizon, each with its range and the basis of its numbers.
+func ExampleReadElasticities() {
+	var b strings.Builder
+	b.WriteString("group,parameter,horizon,low,central,high,central_basis,range_basis\n")
+	for _, p := range []string{"substitution", "domestic_substitution", "import_demand", "export_supply"} {
+		b.WriteString("ict," + p + ",long-run,2.5,5,8.8,a study,a rule\n")
+		b.WriteString("ict," + p + ",short-run,1.25,2.5,4.4,a study,a rule\n")
+	}
+	table, err := baseline.ReadElasticities(strings.NewReader(b.String()), "mine.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	d := table["ict"]
+	hi, _ := d.Preset("high", "substitution", true)
+	fmt.Println(d.Substitution, d.SubstitutionShortRun, hi)
+
+	_, err = baseline.ReadElasticities(strings.NewReader("group,parameter,horizon,low,central,high,central_basis,range_basis\nict,sigma,long-run,1,2,3,a,b\n"), "mine.csv")
+	fmt.Println(err)
+	// Output:
+	// 5 2.5 4.4
+	// mine.csv:2: unknown parameter "sigma"; want one of substitution, domestic_substitution, import_demand, export_supply
 }

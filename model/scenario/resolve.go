@@ -223,6 +223,9 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 			if d.ExportSupplyShortRun != 0 {
 				e.ExportSupply = d.ExportSupplyShortRun
 			}
+			if d.DomesticSubstitutionShortRun != 0 {
+				e.DomesticSubstitution = d.DomesticSubstitutionShortRun
+			}
 		}
 		return e
 	}
