@@ -120,8 +120,19 @@ func TestRates(t *testing.T) {
 		flow string
 		want float64
 	}{
-		{"us-canada-mexico-25", scenario.Options{}, "US<CA ict", 25 * 0.62},
-		{"us-canada-mexico-25", scenario.Options{}, "US<MX lifesci", 12.5},
+		// Dated USMCA claim shares (docs/data/usmca_claim_shares.csv): the
+		// reported new tariff is the exempt-share-weighted mean.
+		{"us-canada-mexico-25", scenario.Options{}, "US<CA ict", 25 * 0.10},
+		{"us-canada-mexico-25", scenario.Options{}, "US<MX lifesci", 25 * 0.16},
+		{"us-canada-mexico-25", day("2025-06-15"), "US<CA ict", 25 * 0.08},
+		{"us-canada-mexico-25", day("2025-08-15"), "US<CA ict", 25 * 0.11},
+		{"us-canada-mexico-25", day("2025-08-15"), "US<MX ict", 25 * 0.11},
+		{"us-canada-mexico-25-upper-bound", scenario.Options{}, "US<CA ict", 25 * 0.62},
+		{"us-canada-mexico-25-upper-bound", scenario.Options{}, "US<MX lifesci", 12.5},
+		{"us-canada-mexico-25-upper-bound", day("2025-08-15"), "US<CA ict", 25 * 0.62},
+		{"2025-as-it-happened", day("2025-08-15"), "US<CA ict", 35 * 0.11},
+		{"2025-as-it-happened", day("2025-04-15"), "US<MX opto", 25 * 0.16},
+		{"us-canada-mexico-25-uncertain", scenario.Options{}, "US<CA ict", 25 * 0.10},
 		{"us-canada-mexico-25", day("2025-03-05"), "US<CA ict", 25},
 		{"us-canada-mexico-25", scenario.Options{}, "CA<US ict", 0},
 		{"us-canada-mexico-25-retaliation", scenario.Options{}, "CA<US ict", 1.5},

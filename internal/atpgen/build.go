@@ -45,7 +45,11 @@ type Estimate struct {
 	Exports, Imports [][]int64
 	// ExportSweeps and ImportSweeps are the IPF sweeps used.
 	ExportSweeps, ImportSweeps int
-	// Rows are the baseline rows, OTH flows included, sorted.
+	// Domestic are the US producers' domestic sales per group, for the
+	// groups that inputs/us_domestic_sales.csv gives a source for.
+	Domestic []DomesticSale
+	// Rows are the baseline rows, OTH flows included, sorted. They include
+	// the domestic rows only when includeDomestic is set.
 	Rows []baseline.Row
 }
 
@@ -240,6 +244,24 @@ func Build() (*Estimate, error) {
 		oth[i].Value = math.Round(oth[i].Value*100) / 100
 	}
 	rows = append(rows, oth...)
+
+	// 6. US domestic sales (exporter = importer), after OtherSuppliers so
+	// that they never size an OTH flow.
+	dom, err := loadDomestic(in.slugs)
+	if err != nil {
+		return nil, err
+	}
+	groupImports := map[string]float64{}
+	for k, g := range in.groups {
+		groupImports[g.Slug] = e.GroupImports[k]
+	}
+	var domRows []baseline.Row
+	if e.Domestic, domRows, err = domesticSales(dom, groupImports); err != nil {
+		return nil, err
+	}
+	if includeDomestic {
+		rows = append(rows, domRows...)
+	}
 	rank := map[string]int{}
 	for k, g := range in.groups {
 		rank[g.Slug] = k

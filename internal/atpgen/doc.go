@@ -12,6 +12,11 @@
 // shares pin down held fixed, and rounds to 0.01 million USD so that the
 // published totals stay exact ([RoundCents]).
 //
+// US producers' domestic sales per group (exporter = importer = US, the
+// model's domestic nest) come from inputs/us_domestic_sales.csv: the group's
+// imports times a proxy NAICS industry's ratio of domestic sales to imports,
+// for the groups where a source was found ([DomesticSale]).
+//
 // Every input is a CSV file under inputs/, either copied from the project's
 // shared data pack with its source columns or written here with a basis
 // column that says what is assumed. [Generate] is deterministic: run

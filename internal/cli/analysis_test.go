@@ -116,7 +116,7 @@ func TestSweepMatchesRun(t *testing.T) {
 			switch tc.param {
 			case paramRate:
 				// The second measure in force is Mexico's (on 2025-03-07).
-				text = strings.Replace(string(data), "rate = \"25%\"\nexempt = \"50%\"", "rate = \""+xs+"%\"\nexempt = \"50%\"", 1)
+				text = strings.Replace(string(data), "rate = \"25%\"\nexempt = \"84%\"", "rate = \""+xs+"%\"\nexempt = \"84%\"", 1)
 			case paramScale:
 				text = strings.ReplaceAll(string(data), "rate = \"25%\"", "rate = \""+strconv.FormatFloat(25*x, 'g', -1, 64)+"%\"")
 			default:

@@ -91,7 +91,7 @@ func TestRun2025AsItHappened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(res), "[timeline]") || strings.Count(string(res), "\n[[tariff]]\n") != 19 {
+	if !strings.Contains(string(res), "[timeline]") || strings.Count(string(res), "\n[[tariff]]\n") != 21 {
 		t.Errorf("resolved scenario lost its timeline or measures: %d tariffs", strings.Count(string(res), "\n[[tariff]]\n"))
 	}
 }

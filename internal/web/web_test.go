@@ -87,7 +87,7 @@ func TestHandlers(t *testing.T) {
 		want       []string // substrings of the body
 		not        []string
 	}{
-		{"default page", "/", 200, "text/html", []string{"<svg", "US imports", `aria-current="page"`, "USMCA", `<label for="m-t0-rate">`, "Download this chart: <a", "as written: 25%, 38% exempt"}, []string{"Problem:"}},
+		{"default page", "/", 200, "text/html", []string{"<svg", "US imports", `aria-current="page"`, "USMCA", `<label for="m-t0-rate">`, "Download this chart: <a", "as written: 25%, 90% exempt"}, []string{"Problem:"}},
 		{"shipped by name", "/?s=china-2025-04-peak", 200, "text/html", []string{"US–China at the April 2025 peak", "<svg", `name="s" value="china-2025-04-peak"`}, nil},
 		{"edited rate", "/?t1.rate=60", 200, "text/html", []string{`value="60"`, `data-url="/?t1.rate=60"`}, nil},
 		{"elasticity override", "/?set=sigma&sigma=3", 200, "text/html", []string{`id="e-sigma-set" name="set" value="sigma" checked`, "Model: exact CES Armington PE, bilateral supply; σ 3.0, η"}, nil},
@@ -98,7 +98,7 @@ func TestHandlers(t *testing.T) {
 		{"bad number", "/?t0.rate=abc", 400, "text/html", []string{"t0.rate = &#34;abc&#34; is not a percent"}, nil},
 		{"rate out of range", "/?t0.rate=5000", 400, "text/html", []string{"want a percent from -100 to 1000"}, nil},
 		{"exempt out of range", "/?t0.exempt=101", 400, "text/html", []string{"from 0 to 100"}, nil},
-		{"no such measure", "/?t9.rate=5", 400, "text/html", []string{"the scenario has 4 tariff measure(s)"}, nil},
+		{"no such measure", "/?t9.rate=5", 400, "text/html", []string{"the scenario has 7 tariff measure(s)"}, nil},
 		{"no such retaliation", "/?s=us-canada-mexico-25&r0.rate=5", 400, "text/html", []string{"0 retaliation measure(s)"}, nil},
 		{"unknown parameter", "/?bogus=1", 400, "text/html", []string{"unknown parameter &#34;bogus&#34;"}, nil},
 		{"unknown category", "/?set=sigma.xx&sigma.xx=2", 400, "text/html", []string{"not an elasticity"}, nil},
