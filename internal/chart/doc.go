@@ -16,9 +16,11 @@
 // right as drawn:
 //
 //   - Text is Liberation Sans (built into gonum/plot, so no system fonts are
-//     needed) and never bold: in gonum/plot v0.17.0 any bold face breaks the
-//     PDF backend and leaves an empty file. Hierarchy comes from size and
-//     colour instead.
+//     needed) and never bold; hierarchy comes from size and colour.
+//   - PDF is drawn by our own canvas (pdf.go) rather than gonum's vgpdf,
+//     which embeds fonts in WinAnsi only and so garbled − σ η ε ∞ and the
+//     en dash; ours embeds a Unicode subset of the font with a ToUnicode
+//     map, so text extracts and searches as it reads.
 //   - Titles, subtitles, legends and the source note are drawn on the canvas
 //     outside the data area, so a legend can never cover a bar and a chart
 //     cannot be shared without its provenance.

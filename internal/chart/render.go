@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -316,7 +315,7 @@ func (c *Chart) Render(w io.Writer, format string) error {
 		_, err := cv.WriteTo(w)
 		return err
 	case FormatPDF:
-		cv := vgpdf.New(Width, l.h) // embeds fonts by default
+		cv := newPDFCanvas(Width, l.h) // Unicode font, subset and embedded (see pdf.go)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
 			return err
 		}
