@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 func init() {
@@ -28,11 +27,14 @@ func init() {
 // Output formats for [Chart.Render].
 const (
 	FormatPNG = "png"
-	FormatSVG = "svg" // fonts embedded: renders the same without Liberation Sans installed
-	FormatPDF = "pdf"
-	// FormatSVGNoFonts is SVG that names "Liberation Sans" without
-	// embedding it, for inlining into a page that supplies the font once
-	// (see FontTTF); on its own it depends on the viewer's fonts.
+	// FormatSVG names the font (FontStack) instead of embedding it, and
+	// gives every string the width the layout measured, so that it lays
+	// out the same without Liberation Sans installed (see svg.go).
+	FormatSVG = "svg"
+	FormatPDF = "pdf" // a Unicode subset of the font embedded (see pdf.go)
+	// FormatSVGNoFonts is the same SVG as FormatSVG. It was the variant
+	// without an embedded font for pages that ship the font once (see
+	// FontTTF), and stays for them; FormatSVG no longer embeds fonts.
 	FormatSVGNoFonts = "svg-nofonts"
 )
 
@@ -308,7 +310,7 @@ func (c *Chart) Render(w io.Writer, format string) error {
 		}
 		return png.Encode(w, cv.Image())
 	case FormatSVG, FormatSVGNoFonts:
-		cv := vgsvg.NewWith(vgsvg.UseWH(Width, l.h), vgsvg.EmbedFonts(format == FormatSVG))
+		cv := newSVGCanvas(Width, l.h)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
 			return err
 		}
