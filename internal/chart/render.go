@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
 	"strings"
@@ -306,9 +305,9 @@ func (c *Chart) Render(w io.Writer, format string) error {
 			return err
 		}
 		if rgba, ok := cv.Image().(*image.RGBA); ok {
-			return encodePNG(w, rgba)
+			return encodePNG(w, rgba, PNGDPI)
 		}
-		return png.Encode(w, cv.Image())
+		return encodeStd(w, cv.Image(), PNGDPI)
 	case FormatSVG, FormatSVGNoFonts:
 		cv := newSVGCanvas(Width, l.h)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
