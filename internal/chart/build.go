@@ -49,6 +49,7 @@ type Chart struct {
 	bars  *bars
 	lines *lines     // a line chart instead of bars (see Lines)
 	path  *pathLines // a time-path chart (see BuildPath)
+	size  Size       // the canvas; zero for SizeDefault (see With)
 }
 
 // Okabe–Ito colours (Okabe and Ito 2008), safe for the common colour-vision

@@ -426,7 +426,8 @@ func (lp *pathPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	// Markers first, under the lines.
 	xs, labels := l.markerGroups()
 	ms := draw.LineStyle{Color: color.Gray{Y: 0xA6}, Width: 0.6, Dashes: []vg.Length{2, 2}}
-	ts := textStyle(labelSize-1, inkLight, draw.XRight, draw.YCenter)
+	// YBottom: after the quarter turn the text sits left of its line, not on it.
+	ts := textStyle(labelSize-1, inkLight, draw.XRight, draw.YBottom)
 	ts.Rotation = math.Pi / 2
 	for i, x := range xs {
 		cx := c.X(p.X.Norm(x))

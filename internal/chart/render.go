@@ -37,11 +37,12 @@ const (
 	FormatSVGNoFonts = "svg-nofonts"
 )
 
-// Width is the width of every chart. 10 in is a full-width slide or page.
+// Width is the width of a chart without a size option (see SizeDefault).
+// 10 in is a full-width slide or page.
 const Width = 10 * vg.Inch
 
-// PNGDPI is the PNG resolution: 10 in × 180 dpi = 1800 px, sharp on a
-// projector and in print at full page width.
+// PNGDPI is the PNG resolution without a size option: 10 in × 180 dpi =
+// 1800 px, sharp on a projector and in print at full page width.
 const PNGDPI = 180
 
 // Sizes (points) of the house style.
@@ -152,7 +153,8 @@ func wrap(s text.Style, txt string, w vg.Length) []string {
 
 // layout is the vertical arrangement of a chart on its canvas.
 type layout struct {
-	h                              vg.Length
+	w, h                           vg.Length
+	dpi                            float64
 	title, sub, explain, note      []string
 	legend                         [][]legendItem // rows of items
 	titleS, subS, explainS, legS   text.Style
@@ -195,7 +197,9 @@ const (
 
 func (c *Chart) layout() layout {
 	var l layout
-	inner := Width - 2*margin
+	size := c.sizeOrDefault()
+	l.w, l.dpi = size.Width, size.DPI
+	inner := l.w - 2*margin
 	l.titleS = textStyle(titleSize, inkDark, draw.XLeft, draw.YTop)
 	l.subS = textStyle(subSize, inkMid, draw.XLeft, draw.YTop)
 	l.explainS = textStyle(explainSize, inkLight, draw.XLeft, draw.YTop)
@@ -236,6 +240,10 @@ func (c *Chart) layout() layout {
 	// A whole number of 2 pt steps makes the PNG height a whole number of
 	// pixels at 180 dpi (2 pt = 5 px), so sizes are exact and testable.
 	h = vg.Length(math.Ceil(float64(h)/2) * 2)
+	// At other resolutions, round up to whole pixels too.
+	if px := float64(h) / 72 * l.dpi; math.Abs(px-math.Round(px)) > 1e-6 {
+		h = vg.Length(math.Ceil(px) * 72 / l.dpi)
+	}
 	l.h = h
 	l.bodyTop = h - head
 	// The note's first line hangs from noteStart; its last line ends at
@@ -289,8 +297,15 @@ func (c *Chart) bodyHeight() vg.Length {
 }
 
 // Size returns the canvas size of the chart in points; a PNG is
-// Size × PNGDPI/72 pixels.
-func (c *Chart) Size() (w, h vg.Length) { return Width, c.layout().h }
+// Size × DPI()/72 pixels.
+func (c *Chart) Size() (w, h vg.Length) {
+	l := c.layout()
+	return l.w, l.h
+}
+
+// DPI is the resolution of the chart's PNG (PNGDPI unless a size option
+// says otherwise).
+func (c *Chart) DPI() float64 { return c.sizeOrDefault().DPI }
 
 // Render draws the chart in format (FormatPNG, FormatSVG, FormatPDF or
 // FormatSVGNoFonts) to w.
@@ -298,25 +313,25 @@ func (c *Chart) Render(w io.Writer, format string) error {
 	l := c.layout()
 	switch format {
 	case FormatPNG:
-		cv := vgimg.NewWith(vgimg.UseWH(Width, l.h), vgimg.UseDPI(PNGDPI))
+		cv := vgimg.NewWith(vgimg.UseWH(l.w, l.h), vgimg.UseDPI(int(l.dpi)))
 		// vgimg starts from a white image, so draw skips the background
 		// fill, which costs a tenth of a PNG render.
 		if err := c.draw(draw.New(cv), l, false); err != nil {
 			return err
 		}
 		if rgba, ok := cv.Image().(*image.RGBA); ok {
-			return encodePNG(w, rgba, PNGDPI)
+			return encodePNG(w, rgba, l.dpi)
 		}
-		return encodeStd(w, cv.Image(), PNGDPI)
+		return encodeStd(w, cv.Image(), l.dpi)
 	case FormatSVG, FormatSVGNoFonts:
-		cv := newSVGCanvas(Width, l.h)
+		cv := newSVGCanvas(l.w, l.h)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
 			return err
 		}
 		_, err := cv.WriteTo(w)
 		return err
 	case FormatPDF:
-		cv := newPDFCanvas(Width, l.h) // Unicode font, subset and embedded (see pdf.go)
+		cv := newPDFCanvas(l.w, l.h) // Unicode font, subset and embedded (see pdf.go)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
 			return err
 		}
@@ -380,7 +395,7 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 
 	// Footer: a hairline, then the source note.
 	rule := draw.LineStyle{Color: gridInk, Width: 0.6}
-	dc.StrokeLine2(rule, margin, l.noteStart+5, Width-margin, l.noteStart+5)
+	dc.StrokeLine2(rule, margin, l.noteStart+5, l.w-margin, l.noteStart+5)
 	y = l.noteStart
 	for _, ln := range l.note {
 		dc.FillText(l.noteS, vg.Point{X: margin, Y: y}, ln)
@@ -389,7 +404,7 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 
 	body := dc
 	body.Min = vg.Point{X: margin, Y: l.bodyBottom}
-	body.Max = vg.Point{X: Width - margin, Y: l.bodyTop}
+	body.Max = vg.Point{X: l.w - margin, Y: l.bodyTop}
 	if c.lines != nil {
 		c.lines.plot().Draw(body)
 		return nil
