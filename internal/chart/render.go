@@ -89,6 +89,9 @@ type legendItem struct {
 	// key, if set, draws the item's key centred on a point instead (a
 	// line chart's line and marker).
 	key func(c *draw.Canvas, centre vg.Point)
+	// lines is the name wrapped, set by layout when it is too long for
+	// one line beside its swatch (a compare chart's scenario names).
+	lines []string
 }
 
 // bars is the drawing spec of a chart: horizontal bars, rows top to bottom.
@@ -189,6 +192,17 @@ func (c *Chart) legendItems() []legendItem {
 	return items
 }
 
+// legendRowHeight is the height of a row of legend items: a line and a
+// third of spacing, and a line more for each further line of a wrapped
+// name.
+func legendRowHeight(s text.Style, row []legendItem) vg.Length {
+	n := 1
+	for _, it := range row {
+		n = max(n, len(it.lines))
+	}
+	return lineHeight(s) * (1.3 + vg.Length(n-1))
+}
+
 const (
 	swatch    = 10 // legend swatch size
 	swatchGap = 5  // swatch to text
@@ -210,10 +224,22 @@ func (c *Chart) layout() layout {
 	l.explain = wrap(l.explainS, c.Explain, inner)
 	l.note = wrap(l.noteS, c.Note, inner)
 
-	// Legend rows: items flow left to right and wrap.
+	// Legend rows: items flow left to right and wrap. An item too long
+	// for a line of its own gets a row to itself with its name wrapped,
+	// rather than running off the canvas.
 	var row []legendItem
 	x := vg.Length(0)
+	maxName := inner - swatch - swatchGap
 	for _, it := range c.legendItems() {
+		if l.legS.Width(it.name) > maxName {
+			if len(row) > 0 {
+				l.legend = append(l.legend, row)
+				row, x = nil, 0
+			}
+			it.lines = wrap(l.legS, it.name, maxName)
+			l.legend = append(l.legend, []legendItem{it})
+			continue
+		}
 		w := swatch + swatchGap + l.legS.Width(it.name)
 		if len(row) > 0 && x+w > inner {
 			l.legend = append(l.legend, row)
@@ -230,7 +256,10 @@ func (c *Chart) layout() layout {
 		vg.Length(len(l.sub))*lineHeight(l.subS) + 1 +
 		vg.Length(len(l.explain))*lineHeight(l.explainS)
 	if len(l.legend) > 0 {
-		head += 6 + vg.Length(len(l.legend))*lineHeight(l.legS)*1.3
+		head += 6
+		for _, row := range l.legend {
+			head += legendRowHeight(l.legS, row)
+		}
 	}
 	head += 8 // breathing space above the data
 	foot := marginBot + vg.Length(len(l.note))*lineHeight(l.noteS) + 10
@@ -386,10 +415,16 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 					dc.FillPolygon(it.colour, []vg.Point{{X: x, Y: yc - swatch/2}, {X: x + swatch, Y: yc - swatch/2},
 						{X: x + swatch, Y: yc + swatch/2}, {X: x, Y: yc + swatch/2}})
 				}
-				dc.FillText(l.legS, vg.Point{X: x + swatch + swatchGap, Y: yc}, it.name)
+				if it.lines != nil {
+					for k, ln := range it.lines {
+						dc.FillText(l.legS, vg.Point{X: x + swatch + swatchGap, Y: yc - vg.Length(k)*lineHeight(l.legS)}, ln)
+					}
+				} else {
+					dc.FillText(l.legS, vg.Point{X: x + swatch + swatchGap, Y: yc}, it.name)
+				}
 				x += swatch + swatchGap + l.legS.Width(it.name) + itemGap
 			}
-			y -= lineHeight(l.legS) * 1.3
+			y -= legendRowHeight(l.legS, row)
 		}
 	}
 
