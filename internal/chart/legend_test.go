@@ -60,7 +60,6 @@ func TestLongLegendWraps(t *testing.T) {
 	}
 }
 
-
 // TestSignColoursExplained checks the colour rule of the sign-coloured
 // charts: every bar is blue when its value rises and vermilion when it
 // falls, and the legend says so, including for the balance, whose colour
