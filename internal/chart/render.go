@@ -26,14 +26,14 @@ func init() {
 // Output formats for [Chart.Render].
 const (
 	FormatPNG = "png"
-	// FormatSVG names the font (FontStack) instead of embedding it, and
+	// FormatSVG embeds a subset of the font (only the characters drawn),
+	// names the font with metric-compatible fallbacks (FontStack) and
 	// gives every string the width the layout measured, so that it lays
-	// out the same without Liberation Sans installed (see svg.go).
+	// out the same in any viewer (see svg.go).
 	FormatSVG = "svg"
 	FormatPDF = "pdf" // a Unicode subset of the font embedded (see pdf.go)
-	// FormatSVGNoFonts is the same SVG as FormatSVG. It was the variant
-	// without an embedded font for pages that ship the font once (see
-	// FontTTF), and stays for them; FormatSVG no longer embeds fonts.
+	// FormatSVGNoFonts is FormatSVG without the embedded subset, for
+	// inlining into a page that ships the font once (see FontTTF).
 	FormatSVGNoFonts = "svg-nofonts"
 )
 
@@ -353,7 +353,7 @@ func (c *Chart) Render(w io.Writer, format string) error {
 		}
 		return encodeStd(w, cv.Image(), l.dpi)
 	case FormatSVG, FormatSVGNoFonts:
-		cv := newSVGCanvas(l.w, l.h)
+		cv := newSVGCanvas(l.w, l.h, format == FormatSVG)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
 			return err
 		}
