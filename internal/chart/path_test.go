@@ -38,4 +38,3 @@ func TestMarkerLabels(t *testing.T) {
 	}
 	golden(t, "markers.golden", b.String())
 }
-
