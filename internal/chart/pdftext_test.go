@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"encoding/xml"
 	"io"
+	"math"
 	"os/exec"
 	"regexp"
 	"slices"
@@ -76,6 +77,28 @@ func everyKind(t *testing.T) []*Chart {
 	}
 	cs = append(cs, ps...)
 	cs = append(cs, sampleLines(t), sampleTornado(t), sampleGrouped(t))
+	// Monte Carlo whiskers and the headline interval chart, from a fake
+	// run: ±10% around each change.
+	res, _, ivm := build(t, charttest.Options{Partners: 15, Categories: 4, Tariff: 1}, false)
+	get := func(group, code, name string) (float64, float64, float64, float64, bool) {
+		if group == "headline" {
+			return 0, -1200, -1000, -800, true
+		}
+		if group != "imports_by_partner" {
+			return 0, 0, 0, 0, false
+		}
+		for _, r := range ivm["imports-by-partner"].Data.All {
+			if r.Code == code {
+				b, d := r.Values[0], r.Values[2]
+				return b, b + d - 0.1*math.Abs(d), b + d, b + d + 0.1*math.Abs(d), true
+			}
+		}
+		return 0, 0, 0, 0, false
+	}
+	iv := ivm["imports-by-partner"]
+	AddIntervals([]*Chart{iv}, 1000, get)
+	iv.Name += "-intervals"
+	cs = append(cs, iv, HeadlineIntervals(res, testMeta(), 1000, get))
 	slices.SortStableFunc(cs, func(a, b *Chart) int { return strings.Compare(a.Name, b.Name) })
 	return cs
 }
@@ -120,7 +143,20 @@ func TestPDFTextMatchesSVG(t *testing.T) {
 		t.Skip("pdftotext not installed (apt-get install poppler-utils): PDF text is checked only by TestPDFFontIsUnicode")
 	}
 	seen := map[rune]bool{}
-	for _, c := range everyKind(t) {
+	charts := everyKind(t)
+	names := map[string]bool{}
+	for _, c := range charts {
+		names[c.Name] = true
+	}
+	for _, n := range []string{"imports-by-partner", "exports-by-partner", "trade-by-category", "balance-by-partner",
+		"welfare-by-country", "welfare-split", "import-prices-by-category", "pass-through-by-category",
+		"path-trade", "path-imports-by-partner", "path-tariff-revenue", "sweep-trade", "tornado",
+		"compare-imports-by-partner", "imports-by-partner-intervals", "uncertainty-headline"} {
+		if !names[n] {
+			t.Errorf("no %s chart among the kinds checked", n)
+		}
+	}
+	for _, c := range charts {
 		var svg, pdf bytes.Buffer
 		if err := c.Render(&svg, FormatSVG); err != nil {
 			t.Fatal(err)
