@@ -49,6 +49,7 @@ type Chart struct {
 	bars  *bars
 	lines *lines     // a line chart instead of bars (see Lines)
 	path  *pathLines // a time-path chart (see BuildPath)
+	size  Size       // the canvas; zero for SizeDefault (see With)
 }
 
 // Okabe–Ito colours (Okabe and Ito 2008), safe for the common colour-vision
@@ -62,13 +63,24 @@ var (
 	oiGrey      = color.RGBA{0x59, 0x59, 0x59, 0xFF}
 )
 
-// signColour colours a change: blue for a rise, vermilion for a fall. The
-// label's sign says the same, so colour is never the only cue.
+// signColour colours a change: blue for a rise, vermilion for a fall, in
+// every chart whose bars are coloured by sign (the single-series partner,
+// balance and price charts), and each such chart says so in its legend.
+// The rule is about the quantity plotted: a fall in imports from Mexico is
+// vermilion in the imports chart and, because it raises the balance, blue
+// in the balance chart. The label's sign says the same, so colour is never
+// the only cue.
 func signColour(v float64) color.Color {
 	if v < 0 {
 		return oiVermilion
 	}
 	return oiBlue
+}
+
+// signLegend explains signColour for a chart of what: "Rise in imports",
+// "Fall in imports".
+func signLegend(what string) []legendItem {
+	return []legendItem{{name: "Rise in " + what, colour: oiBlue}, {name: "Fall in " + what, colour: oiVermilion}}
 }
 
 // ModelName describes the model variant of res for the source note, e.g.
@@ -335,6 +347,7 @@ func (b *builder) partners(side int) *Chart {
 			se.labels[i] = changeLabel(r.Values[2], r.Values[3])
 		}
 		s.series = []*series{se}
+		s.legendItems = signLegend(verb)
 	} else {
 		own := newSeries(b.focus+" tariffs", n, oiBlue)
 		ret := newSeries("Retaliation", n, oiOrange)
@@ -422,7 +435,8 @@ func (b *builder) balance() *Chart {
 	se.colors[n] = oiGrey
 	se.labels[n] = Money(tot, true)
 	s.series = []*series{se}
-	s.legendItems = []legendItem{{name: "Improves balance", colour: oiBlue}, {name: "Worsens balance", colour: oiVermilion}, {name: "Total", colour: oiGrey}}
+	s.legendItems = append(signLegend("the balance"), legendItem{name: "Total change", colour: oiGrey})
+	s.legendItems[0].name += " (exports up or imports down)"
 	explain := fmt.Sprintf("Contribution of each partner to the change in the %s trade balance (exports − imports, world prices): %s before, %s after.",
 		b.focus, Money(t.Total.Values[0], false), Money(t.Total.Values[1], false))
 	if b.allZero(t, ColBalanceChange) {
@@ -494,6 +508,7 @@ func (b *builder) prices() *Chart {
 		}
 	}
 	s.series = []*series{se}
+	s.legendItems = signLegend("prices")
 	if zero {
 		s.empty = fmt.Sprintf("No change: this scenario leaves %s import prices unchanged in every category.", b.focus)
 	}

@@ -298,13 +298,11 @@ func checkRender(t *testing.T, c *Chart) {
 				t.Errorf("%s: PDF uses a bold face", c.Name)
 			}
 		}
-		if f == FormatSVG && !strings.Contains(b.String(), "@font-face") {
+		if f == FormatSVG {
 			// b was consumed by the decoder; render again to look.
 			var b2 bytes.Buffer
 			_ = c.Render(&b2, f)
-			if !strings.Contains(b2.String(), "@font-face") {
-				t.Errorf("%s: SVG does not embed its font", c.Name)
-			}
+			checkSVGFonts(t, c.Name, b2.Bytes())
 		}
 	}
 }
@@ -426,5 +424,24 @@ func TestFormatting(t *testing.T) {
 			}
 			seen[tk.Label] = true
 		}
+	}
+}
+
+// checkSVGFonts checks that an SVG chart is small, embeds no font, names
+// the font with its fallbacks and fixes every string's width.
+func checkSVGFonts(t *testing.T, name string, svg []byte) {
+	t.Helper()
+	if len(svg) > 100_000 {
+		t.Errorf("%s: SVG is %d bytes", name, len(svg))
+	}
+	if bytes.Count(svg, []byte("@font-face{font-family:\"Liberation Sans\";")) != 1 {
+		t.Errorf("%s: SVG does not embed its font subset once", name)
+	}
+	texts := bytes.Count(svg, []byte("<text "))
+	if n := bytes.Count(svg, []byte("font-family:"+FontStack+";")); n != texts {
+		t.Errorf("%s: %d of %d text elements name the font stack", name, n, texts)
+	}
+	if n := bytes.Count(svg, []byte(`" lengthAdjust="spacingAndGlyphs" `)); n != texts {
+		t.Errorf("%s: %d of %d text elements have a textLength", name, n, texts)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -18,10 +19,28 @@ import (
 )
 
 // Marker is a date to mark on a time-path chart: a measure starts, or
-// lifts (the day after its end). Label is short, e.g. a row id "T13".
+// lifts (the day after its end, with End set).
 type Marker struct {
-	Date  time.Time
+	Date time.Time
+	// Label says in words what happens, for the reader of the chart:
+	// "Canada and Mexico 25%", "China's retaliation". It is drawn beside
+	// the marker's line; a lifted measure gets " ends" appended.
 	Label string
+	// ID is the measure's row id in the scenario's data table ("T04"),
+	// if any. It is not drawn: a reader cannot look it up from a chart.
+	// It identifies the measure in tests and logs, and stands in for an
+	// empty Label.
+	ID  string
+	End bool // the measure lifts on Date
+}
+
+// text is what a marker says on the chart.
+func (m Marker) text() string {
+	s := m.Label
+	if s == "" {
+		s = m.ID
+	}
+	return s
 }
 
 // pathSeries is one line of a time-path chart, one value per month in
@@ -143,7 +162,7 @@ func BuildPath(tp *timepath.Path, markers []Marker, m Meta) ([]*Chart, error) {
 	scaleMoney(trade)
 	charts := []*Chart{mk("path-trade",
 		fmt.Sprintf("%s ATP trade by month, against the no-tariff path", focus),
-		"Solid lines: the path with the scenario's tariffs; dashed: the no-tariff path. "+trade.unit.words+" in the month at world prices; trade adjusts toward each month's equilibrium with the timeline's half-life. Vertical lines: measures start or lift (row ids).",
+		"Solid lines: the path with the scenario's tariffs; dashed: the no-tariff path. "+trade.unit.words+" in the month at world prices; trade adjusts toward each month's equilibrium with the timeline's half-life. Dashed vertical lines: measures start or lift.",
 		monthRows(money("Imports", "Imports, no tariffs", "Exports", "Exports, no tariffs", "Balance", "Balance, no tariffs"), im, imN, ex, exN, bal, balN),
 		trade)}
 
@@ -178,7 +197,7 @@ func BuildPath(tp *timepath.Path, markers []Marker, m Meta) ([]*Chart, error) {
 	}
 	charts = append(charts, mk("path-imports-by-partner",
 		fmt.Sprintf("%s imports from its largest partners, by month", focus),
-		"Change in imports from the six largest partners against the no-tariff path, percent. Vertical lines: measures start or lift.",
+		"Change in imports from the six largest partners against the no-tariff path, percent. Dashed vertical lines: measures start or lift.",
 		monthRows(cols, vals...), pl))
 
 	revenue := &pathLines{money: true, series: []*pathSeries{
@@ -198,7 +217,7 @@ func markerNote(ms []Marker) string {
 	if len(ms) == 0 {
 		return ""
 	}
-	return "Marked dates are measures starting or lifting (row ids of the scenario's notes)."
+	return "Dashed vertical lines mark measures of the scenario starting or lifting."
 }
 
 // scaleMoney picks the display unit from the largest magnitude and scales
@@ -246,11 +265,17 @@ func (l *pathLines) x(d time.Time) float64 {
 	return float64(τ) - 0.5 + float64(d.Day()-1)/days
 }
 
+// markerLabelPts is the longest a marker's label may run down its line
+// from the top of the data area: about the headroom plot leaves above the
+// data, so that a label does not cross the lines.
+const markerLabelPts = 95
+
 // markerGroups merges markers that would print on top of each other (less
 // than a third of a month apart) into one line with one short label: the
-// ids of the measures that start there, at most three ("T10, T12, T13 +1"),
-// else those that end there ("T13 ends"). The full list is in the data and
-// the scenario; a long label would run into the lines.
+// first measure that starts there and how many more ("Canada and Mexico
+// 25% +2"), else the first that lifts ("China's retaliation ends"). A
+// label too long for the space is cut with an ellipsis; the full list is
+// in the scenario.
 func (l *pathLines) markerGroups() (xs []float64, labels []string) {
 	ms := slices.Clone(l.markers)
 	slices.SortStableFunc(ms, func(a, b Marker) int { return a.Date.Compare(b.Date) })
@@ -262,19 +287,24 @@ func (l *pathLines) markerGroups() (xs []float64, labels []string) {
 			starts, ends = append(starts, nil), append(ends, nil)
 		}
 		i := len(xs) - 1
-		if id, ok := strings.CutSuffix(m.Label, " ends"); ok {
-			if !slices.Contains(ends[i], id) {
-				ends[i] = append(ends[i], id)
+		txt := m.text()
+		switch {
+		case txt == "":
+		case m.End:
+			if !slices.Contains(ends[i], txt) {
+				ends[i] = append(ends[i], txt)
 			}
-		} else if m.Label != "" && !slices.Contains(starts[i], m.Label) {
-			starts[i] = append(starts[i], m.Label)
+		case !slices.Contains(starts[i], txt):
+			starts[i] = append(starts[i], txt)
 		}
 	}
-	short := func(ids []string, suffix string) string {
-		if len(ids) > 3 {
-			return strings.Join(ids[:3], ", ") + fmt.Sprintf(" +%d", len(ids)-3) + suffix
+	st := textStyle(labelSize-1, inkLight, draw.XRight, draw.YCenter)
+	short := func(names []string, suffix string) string {
+		more := ""
+		if len(names) > 1 {
+			more = fmt.Sprintf(" +%d", len(names)-1)
 		}
-		return strings.Join(ids, ", ") + suffix
+		return fitText(st, names[0], suffix+more, markerLabelPts)
 	}
 	labels = make([]string, len(xs))
 	for i := range xs {
@@ -286,6 +316,29 @@ func (l *pathLines) markerGroups() (xs []float64, labels []string) {
 		}
 	}
 	return xs, labels
+}
+
+// fitText returns s+suffix, with s cut at a word and given an ellipsis if
+// needed to fit in w.
+func fitText(st text.Style, s, suffix string, w vg.Length) string {
+	if st.Width(s+suffix) <= w {
+		return s + suffix
+	}
+	words := strings.Fields(s)
+	for n := len(words) - 1; n > 0; n-- {
+		try := strings.Join(words[:n], " ") + "…" + suffix
+		if st.Width(try) <= w {
+			return try
+		}
+	}
+	rs := []rune(s)
+	for n := len(rs) - 1; n > 0; n-- {
+		try := string(rs[:n]) + "…" + suffix
+		if st.Width(try) <= w {
+			return try
+		}
+	}
+	return "…" + suffix
 }
 
 func (l *pathLines) plot() *plot.Plot {
@@ -328,7 +381,7 @@ func (l *pathLines) plot() *plot.Plot {
 	}
 	pad := (hi - lo) * 0.06
 	// Room above the data for the marker labels, which hang from the top.
-	p.Y.Min, p.Y.Max = lo-pad*b2f(lo < 0), hi+(hi-lo)*0.32
+	p.Y.Min, p.Y.Max = lo-pad*b2f(lo < 0), hi+(hi-lo)*0.5
 	// No y-axis title: the ticks carry the unit ("$50B", "−10%") and the
 	// chart's explanation says what is measured, which a rotated title
 	// beside the ticks would only crowd.
@@ -373,7 +426,8 @@ func (lp *pathPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	// Markers first, under the lines.
 	xs, labels := l.markerGroups()
 	ms := draw.LineStyle{Color: color.Gray{Y: 0xA6}, Width: 0.6, Dashes: []vg.Length{2, 2}}
-	ts := textStyle(labelSize-1, inkLight, draw.XRight, draw.YCenter)
+	// YBottom: after the quarter turn the text sits left of its line, not on it.
+	ts := textStyle(labelSize-1, inkLight, draw.XRight, draw.YBottom)
 	ts.Rotation = math.Pi / 2
 	for i, x := range xs {
 		cx := c.X(p.X.Norm(x))

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 func init() {
@@ -29,19 +26,23 @@ func init() {
 // Output formats for [Chart.Render].
 const (
 	FormatPNG = "png"
-	FormatSVG = "svg" // fonts embedded: renders the same without Liberation Sans installed
-	FormatPDF = "pdf"
-	// FormatSVGNoFonts is SVG that names "Liberation Sans" without
-	// embedding it, for inlining into a page that supplies the font once
-	// (see FontTTF); on its own it depends on the viewer's fonts.
+	// FormatSVG embeds a subset of the font (only the characters drawn),
+	// names the font with metric-compatible fallbacks (FontStack) and
+	// gives every string the width the layout measured, so that it lays
+	// out the same in any viewer (see svg.go).
+	FormatSVG = "svg"
+	FormatPDF = "pdf" // a Unicode subset of the font embedded (see pdf.go)
+	// FormatSVGNoFonts is FormatSVG without the embedded subset, for
+	// inlining into a page that ships the font once (see FontTTF).
 	FormatSVGNoFonts = "svg-nofonts"
 )
 
-// Width is the width of every chart. 10 in is a full-width slide or page.
+// Width is the width of a chart without a size option (see SizeDefault).
+// 10 in is a full-width slide or page.
 const Width = 10 * vg.Inch
 
-// PNGDPI is the PNG resolution: 10 in × 180 dpi = 1800 px, sharp on a
-// projector and in print at full page width.
+// PNGDPI is the PNG resolution without a size option: 10 in × 180 dpi =
+// 1800 px, sharp on a projector and in print at full page width.
 const PNGDPI = 180
 
 // Sizes (points) of the house style.
@@ -88,6 +89,9 @@ type legendItem struct {
 	// key, if set, draws the item's key centred on a point instead (a
 	// line chart's line and marker).
 	key func(c *draw.Canvas, centre vg.Point)
+	// lines is the name wrapped, set by layout when it is too long for
+	// one line beside its swatch (a compare chart's scenario names).
+	lines []string
 }
 
 // bars is the drawing spec of a chart: horizontal bars, rows top to bottom.
@@ -152,7 +156,8 @@ func wrap(s text.Style, txt string, w vg.Length) []string {
 
 // layout is the vertical arrangement of a chart on its canvas.
 type layout struct {
-	h                              vg.Length
+	w, h                           vg.Length
+	dpi                            float64
 	title, sub, explain, note      []string
 	legend                         [][]legendItem // rows of items
 	titleS, subS, explainS, legS   text.Style
@@ -187,6 +192,17 @@ func (c *Chart) legendItems() []legendItem {
 	return items
 }
 
+// legendRowHeight is the height of a row of legend items: a line and a
+// third of spacing, and a line more for each further line of a wrapped
+// name.
+func legendRowHeight(s text.Style, row []legendItem) vg.Length {
+	n := 1
+	for _, it := range row {
+		n = max(n, len(it.lines))
+	}
+	return lineHeight(s) * (1.3 + vg.Length(n-1))
+}
+
 const (
 	swatch    = 10 // legend swatch size
 	swatchGap = 5  // swatch to text
@@ -195,7 +211,9 @@ const (
 
 func (c *Chart) layout() layout {
 	var l layout
-	inner := Width - 2*margin
+	size := c.sizeOrDefault()
+	l.w, l.dpi = size.Width, size.DPI
+	inner := l.w - 2*margin
 	l.titleS = textStyle(titleSize, inkDark, draw.XLeft, draw.YTop)
 	l.subS = textStyle(subSize, inkMid, draw.XLeft, draw.YTop)
 	l.explainS = textStyle(explainSize, inkLight, draw.XLeft, draw.YTop)
@@ -206,10 +224,22 @@ func (c *Chart) layout() layout {
 	l.explain = wrap(l.explainS, c.Explain, inner)
 	l.note = wrap(l.noteS, c.Note, inner)
 
-	// Legend rows: items flow left to right and wrap.
+	// Legend rows: items flow left to right and wrap. An item too long
+	// for a line of its own gets a row to itself with its name wrapped,
+	// rather than running off the canvas.
 	var row []legendItem
 	x := vg.Length(0)
+	maxName := inner - swatch - swatchGap
 	for _, it := range c.legendItems() {
+		if l.legS.Width(it.name) > maxName {
+			if len(row) > 0 {
+				l.legend = append(l.legend, row)
+				row, x = nil, 0
+			}
+			it.lines = wrap(l.legS, it.name, maxName)
+			l.legend = append(l.legend, []legendItem{it})
+			continue
+		}
 		w := swatch + swatchGap + l.legS.Width(it.name)
 		if len(row) > 0 && x+w > inner {
 			l.legend = append(l.legend, row)
@@ -226,7 +256,10 @@ func (c *Chart) layout() layout {
 		vg.Length(len(l.sub))*lineHeight(l.subS) + 1 +
 		vg.Length(len(l.explain))*lineHeight(l.explainS)
 	if len(l.legend) > 0 {
-		head += 6 + vg.Length(len(l.legend))*lineHeight(l.legS)*1.3
+		head += 6
+		for _, row := range l.legend {
+			head += legendRowHeight(l.legS, row)
+		}
 	}
 	head += 8 // breathing space above the data
 	foot := marginBot + vg.Length(len(l.note))*lineHeight(l.noteS) + 10
@@ -236,6 +269,10 @@ func (c *Chart) layout() layout {
 	// A whole number of 2 pt steps makes the PNG height a whole number of
 	// pixels at 180 dpi (2 pt = 5 px), so sizes are exact and testable.
 	h = vg.Length(math.Ceil(float64(h)/2) * 2)
+	// At other resolutions, round up to whole pixels too.
+	if px := float64(h) / 72 * l.dpi; math.Abs(px-math.Round(px)) > 1e-6 {
+		h = vg.Length(math.Ceil(px) * 72 / l.dpi)
+	}
 	l.h = h
 	l.bodyTop = h - head
 	// The note's first line hangs from noteStart; its last line ends at
@@ -289,8 +326,15 @@ func (c *Chart) bodyHeight() vg.Length {
 }
 
 // Size returns the canvas size of the chart in points; a PNG is
-// Size × PNGDPI/72 pixels.
-func (c *Chart) Size() (w, h vg.Length) { return Width, c.layout().h }
+// Size × DPI()/72 pixels.
+func (c *Chart) Size() (w, h vg.Length) {
+	l := c.layout()
+	return l.w, l.h
+}
+
+// DPI is the resolution of the chart's PNG (PNGDPI unless a size option
+// says otherwise).
+func (c *Chart) DPI() float64 { return c.sizeOrDefault().DPI }
 
 // Render draws the chart in format (FormatPNG, FormatSVG, FormatPDF or
 // FormatSVGNoFonts) to w.
@@ -298,25 +342,25 @@ func (c *Chart) Render(w io.Writer, format string) error {
 	l := c.layout()
 	switch format {
 	case FormatPNG:
-		cv := vgimg.NewWith(vgimg.UseWH(Width, l.h), vgimg.UseDPI(PNGDPI))
+		cv := vgimg.NewWith(vgimg.UseWH(l.w, l.h), vgimg.UseDPI(int(l.dpi)))
 		// vgimg starts from a white image, so draw skips the background
 		// fill, which costs a tenth of a PNG render.
 		if err := c.draw(draw.New(cv), l, false); err != nil {
 			return err
 		}
 		if rgba, ok := cv.Image().(*image.RGBA); ok {
-			return encodePNG(w, rgba)
+			return encodePNG(w, rgba, l.dpi)
 		}
-		return png.Encode(w, cv.Image())
+		return encodeStd(w, cv.Image(), l.dpi)
 	case FormatSVG, FormatSVGNoFonts:
-		cv := vgsvg.NewWith(vgsvg.UseWH(Width, l.h), vgsvg.EmbedFonts(format == FormatSVG))
+		cv := newSVGCanvas(l.w, l.h, format == FormatSVG)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
 			return err
 		}
 		_, err := cv.WriteTo(w)
 		return err
 	case FormatPDF:
-		cv := vgpdf.New(Width, l.h) // embeds fonts by default
+		cv := newPDFCanvas(l.w, l.h) // Unicode font, subset and embedded (see pdf.go)
 		if err := c.draw(draw.New(cv), l, true); err != nil {
 			return err
 		}
@@ -371,16 +415,22 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 					dc.FillPolygon(it.colour, []vg.Point{{X: x, Y: yc - swatch/2}, {X: x + swatch, Y: yc - swatch/2},
 						{X: x + swatch, Y: yc + swatch/2}, {X: x, Y: yc + swatch/2}})
 				}
-				dc.FillText(l.legS, vg.Point{X: x + swatch + swatchGap, Y: yc}, it.name)
+				if it.lines != nil {
+					for k, ln := range it.lines {
+						dc.FillText(l.legS, vg.Point{X: x + swatch + swatchGap, Y: yc - vg.Length(k)*lineHeight(l.legS)}, ln)
+					}
+				} else {
+					dc.FillText(l.legS, vg.Point{X: x + swatch + swatchGap, Y: yc}, it.name)
+				}
 				x += swatch + swatchGap + l.legS.Width(it.name) + itemGap
 			}
-			y -= lineHeight(l.legS) * 1.3
+			y -= legendRowHeight(l.legS, row)
 		}
 	}
 
 	// Footer: a hairline, then the source note.
 	rule := draw.LineStyle{Color: gridInk, Width: 0.6}
-	dc.StrokeLine2(rule, margin, l.noteStart+5, Width-margin, l.noteStart+5)
+	dc.StrokeLine2(rule, margin, l.noteStart+5, l.w-margin, l.noteStart+5)
 	y = l.noteStart
 	for _, ln := range l.note {
 		dc.FillText(l.noteS, vg.Point{X: margin, Y: y}, ln)
@@ -389,7 +439,7 @@ func (c *Chart) draw(dc draw.Canvas, l layout, background bool) (err error) {
 
 	body := dc
 	body.Min = vg.Point{X: margin, Y: l.bodyBottom}
-	body.Max = vg.Point{X: Width - margin, Y: l.bodyTop}
+	body.Max = vg.Point{X: l.w - margin, Y: l.bodyTop}
 	if c.lines != nil {
 		c.lines.plot().Draw(body)
 		return nil

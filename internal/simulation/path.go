@@ -89,23 +89,36 @@ func PathAssumptions(sc *scenario.Scenario, tp *timepath.Path) []string {
 // ("T17, T22: ..." gives "T17"), as the shipped scenarios write them.
 var rowID = regexp.MustCompile(`^[A-Z]\d{2}\b`)
 
+// rowIDs is the list of row ids that opens a note ("T10, T21: ").
+var rowIDs = regexp.MustCompile(`^[A-Z]\d{2}(?:\s*,\s*[A-Z]\d{2})*\s*:\s*`)
+
+// markerLabel says in words what measure m is, for a time-path chart: its
+// note without the leading row ids ("T21: EU 15% all-in" gives "EU 15%
+// all-in"), or, without a note, who sets what on whom ("US 25% on CA, MX").
+func markerLabel(m scenario.Measure) string {
+	if s := strings.TrimSpace(rowIDs.ReplaceAllString(m.Note, "")); s != "" {
+		return s
+	}
+	on := strings.Join(m.On, ", ")
+	if on == "*" {
+		on = "all partners"
+	}
+	return fmt.Sprintf("%s %s on %s", m.By, m.Rate, on)
+}
+
 // PathMarkers are the dates on which measures of the run's selection start
-// or lift (the day after their end), labelled with the row id that starts
-// the measure's note, if any.
+// or lift (the day after their end), labelled in words (see markerLabel)
+// and carrying the row id that starts the measure's note, if any.
 func (r *Run) PathMarkers() []chart.Marker {
 	var out []chart.Marker
 	each := func(ms []scenario.Measure) {
 		for _, m := range ms {
-			id := rowID.FindString(m.Note)
+			id, lab := rowID.FindString(m.Note), markerLabel(m)
 			if !m.Start.IsZero() {
-				out = append(out, chart.Marker{Date: m.Start.Time(), Label: id})
+				out = append(out, chart.Marker{Date: m.Start.Time(), Label: lab, ID: id})
 			}
 			if !m.End.IsZero() {
-				lab := ""
-				if id != "" {
-					lab = id + " ends"
-				}
-				out = append(out, chart.Marker{Date: m.End.Time().AddDate(0, 0, 1), Label: lab})
+				out = append(out, chart.Marker{Date: m.End.Time().AddDate(0, 0, 1), Label: lab, ID: id, End: true})
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -43,24 +44,60 @@ func TestBrowser(t *testing.T) {
 		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
 		chromedp.WindowSize(1400, 1000), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	// Deadlines: a fresh clone once hung here for ten minutes inside
+	// chromedp (go test's own -timeout then killed the whole package). The
+	// browser lives under one overall deadline, so every chromedp call
+	// returns by then; it must start within startTimeout; and every step
+	// after the start shares stepsTimeout. A watchdog catches a hang that
+	// ignores contexts (such as waiting for the browser process to exit).
+	const (
+		budget       = 60 * time.Second
+		startTimeout = 20 * time.Second
+		stepsTimeout = 40 * time.Second
+	)
+	watchdog := time.AfterFunc(budget+30*time.Second, func() {
+		panic(fmt.Sprintf("TestBrowser: chromedp did not return within %s of the start (hung browser %s?)", budget+30*time.Second, chrome))
+	})
+	defer watchdog.Stop()
+	total, cancelTotal := context.WithTimeout(context.Background(), budget)
+	defer cancelTotal()
+	actx, cancel := chromedp.NewExecAllocator(total, opts...)
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	// No timeout on the first call: cancelling its context kills the
-	// browser. Later steps get one.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatalf("navigate: %v", err)
+	// The first Run starts the browser. Its context must be ctx itself:
+	// cancelling the context of that first call closes the browser, so it
+	// cannot carry its own timeout; a timer cancels everything instead.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			t.Fatalf("starting %s: %v", chrome, err)
+		}
+	case <-time.After(startTimeout):
+		cancelTotal()
+		t.Fatalf("%s did not start within %s", chrome, startTimeout)
 	}
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, stepsTimeout)
 	defer cancel()
+	fail := func(what string, err error) {
+		t.Helper()
+		if tctx.Err() != nil {
+			t.Fatalf("%s: %v (the browser steps have %s in all)", what, err, stepsTimeout)
+		}
+		t.Fatalf("%s: %v", what, err)
+	}
+	if err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		fail("navigate", err)
+	}
 
 	const (
 		imports = `document.querySelector('table.headline tbody tr td:nth-child(3)').textContent`
 		chart   = `document.querySelector('#chart-imports-by-partner svg').outerHTML`
 	)
 	if err := chromedp.Do(tctx, chromedp.WaitVisible(`#chart-imports-by-partner svg`)); err != nil {
-		t.Fatalf("chart not visible: %v", err)
+		fail("chart not visible", err)
 	}
 	before, err := chromedp.Run(tctx, chromedp.Evaluate[string](imports))
 	if err != nil {
