@@ -78,6 +78,9 @@ type flowFit struct {
 	problem   Problem
 	published map[string]float64 // partner code → published total
 	world     float64
+	// sourced are the prior cells taken from a source (the seed-002 ICT
+	// cells): a Refitter does not perturb them.
+	sourced map[Cell]bool
 }
 
 // Generate returns the bytes of model/baseline/atp2024.csv.
@@ -203,9 +206,15 @@ func Build() (*Estimate, error) {
 		}
 		priorM[i] = rowPrior(e.ImportSizes[p.Code], e.GroupImports, in.slugs, aff, ict, in.ictPrior[p.Code])
 	}
+	sourced := map[Cell]bool{}
+	for i, p := range in.partners {
+		if in.ictPrior[p.Code] > 0 {
+			sourced[Cell{i, ict}] = true
+		}
+	}
 	e.fits[importsFlow] = flowFit{
 		problem:   Problem{Prior: priorM, Constraints: margins(in.partners, in.slugs, e.GroupImports, rowM, M)},
-		published: rowM, world: M,
+		published: rowM, world: M, sourced: sourced,
 	}
 	e.fits[exportsFlow] = flowFit{
 		problem:   Problem{Prior: priorX, Fixed: fixedX, Constraints: margins(in.partners, in.slugs, e.GroupExports, rowX, E)},

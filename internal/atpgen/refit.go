@@ -19,7 +19,10 @@ import (
 //	prior_pk · exp(Row · z_p + Cell · z_pk),   z ~ N(0, 1) independent,
 //
 // before the refit. The row factor moves a partner's size, the cell factor
-// its group composition. Scale{} leaves the prior as it is.
+// its group composition. Cells whose prior value is sourced (the seed-002
+// ICT cells) and cells fixed by published shares are not perturbed; they
+// move only as far as the margins make them. Scale{} leaves the prior as
+// it is.
 type Scale struct {
 	Row, Cell float64
 }
@@ -72,6 +75,7 @@ type compiledFit struct {
 	prior    []float64 // P·K
 	fixed    []bool
 	fixedVal []float64
+	sourced  []bool    // prior cells that a draw leaves as they are
 	free     [][]int32 // per constraint: its non-fixed cells, in constraint order
 	all      [][]int32 // per constraint: all its cells
 	need     []float64 // target less the fixed cells
@@ -123,7 +127,8 @@ func newRefitter(e *Estimate, b *baseline.Baseline) (*Refitter, error) {
 		pr := ff.problem
 		P, K := len(pr.Prior), len(e.Groups)
 		c := compiledFit{P: P, K: K, prior: make([]float64, P*K), fixed: make([]bool, P*K), fixedVal: make([]float64, P*K),
-			tol: pr.Tol, maxIter: pr.MaxIter, rowRoW: rowRoW, row: make([]int32, P*K)}
+			sourced: make([]bool, P*K),
+			tol:     pr.Tol, maxIter: pr.MaxIter, rowRoW: rowRoW, row: make([]int32, P*K)}
 		if c.tol == 0 {
 			c.tol = 1e-10
 		}
@@ -132,6 +137,9 @@ func newRefitter(e *Estimate, b *baseline.Baseline) (*Refitter, error) {
 		}
 		for i, row := range pr.Prior {
 			copy(c.prior[i*K:], row)
+		}
+		for cell := range ff.sourced {
+			c.sourced[cell.I*K+cell.J] = true
 		}
 		for cell, v := range pr.Fixed {
 			c.fixed[cell.I*K+cell.J] = true
@@ -254,7 +262,7 @@ func (c *compiledFit) refit(dst []float64, sc *refitScratch, rng *rand.Rand, s S
 				continue
 			}
 			x[at] = c.prior[at]
-			if s.Row != 0 || s.Cell != 0 {
+			if !c.sourced[at] && (s.Row != 0 || s.Cell != 0) {
 				x[at] *= math.Exp(s.Row*zr + s.Cell*z)
 			}
 		}
