@@ -171,7 +171,11 @@ func Build() (*Estimate, error) {
 		}
 		priorX[i] = rowPrior(size, e.GroupExports, in.slugs, in.affinity["exports"][p.Code], -1, 0)
 	}
-	fx, err := Fit(Problem{Prior: priorX, Fixed: fixedX, Constraints: margins(in.partners, in.slugs, e.GroupExports, rowX, E)})
+	e.fits[exportsFlow] = flowFit{
+		problem:   Problem{Prior: priorX, Fixed: fixedX, Constraints: margins(in.partners, in.slugs, e.GroupExports, rowX, E)},
+		published: map[string]float64{"MX": rowX["MX"]}, world: E,
+	}
+	fx, err := Fit(e.fits[exportsFlow].problem)
 	if err != nil {
 		return nil, fmt.Errorf("US exports: %w", err)
 	}
@@ -215,10 +219,6 @@ func Build() (*Estimate, error) {
 	e.fits[importsFlow] = flowFit{
 		problem:   Problem{Prior: priorM, Constraints: margins(in.partners, in.slugs, e.GroupImports, rowM, M)},
 		published: rowM, world: M, sourced: sourced,
-	}
-	e.fits[exportsFlow] = flowFit{
-		problem:   Problem{Prior: priorX, Fixed: fixedX, Constraints: margins(in.partners, in.slugs, e.GroupExports, rowX, E)},
-		published: map[string]float64{"MX": rowX["MX"]}, world: E,
 	}
 	fm, err := Fit(e.fits[importsFlow].problem)
 	if err != nil {
