@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/tariffsim/tariffsim/model"
@@ -267,6 +268,69 @@ func BenchmarkNewRefitter(b *testing.B) {
 	for b.Loop() {
 		if _, err := NewRefitter(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Rows the fit does not make keep their values in every draw: here a
+// derived US domestic-sales row (as includeDomestic would write) and a
+// published row of another market. A fitted flow that the baseline marks
+// published is refused: the refit would move it.
+func TestRefitKeepsRowsItDoesNotMake(t *testing.T) {
+	e, err := Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := baseline.ATP2024()
+	b.Rows = append(b.Rows,
+		baseline.Row{Flow: baseline.Flow(Reporter, Reporter, "aerospace", 107204.76, 0), Status: baseline.Derived, Source: "test"},
+		baseline.Row{Flow: baseline.Flow("CA", "MX", "ict", 1234.5, 0), Status: baseline.Published, Source: "test"})
+	r, err := newRefitter(e, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	n := len(b.Rows)
+	for range 20 {
+		v, err := r.Draw(nil, rng, DefaultScale())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v[n-2] != 107204.76 || v[n-1] != 1234.5 {
+			t.Fatalf("rows outside the fit moved: %v, %v", v[n-2], v[n-1])
+		}
+	}
+	b = baseline.ATP2024()
+	i := slices.IndexFunc(b.Rows, func(r baseline.Row) bool { return r.Importer == Reporter && r.Exporter == "CA" })
+	b.Rows[i].Status = baseline.Published
+	if _, err := newRefitter(e, b); err == nil {
+		t.Error("no error for a fitted flow marked published")
+	}
+}
+
+// Draws from several goroutines share one Refitter and match sequential
+// draws of the same seeds.
+func TestRefitConcurrent(t *testing.T) {
+	r := newTestRefitter(t)
+	const n = 8
+	want := make([][]float64, n)
+	for i := range n {
+		var err error
+		if want[i], err = r.Draw(nil, rand.New(rand.NewPCG(uint64(i), 1)), DefaultScale()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([][]float64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			got[i], _ = r.Draw(nil, rand.New(rand.NewPCG(uint64(i), 1)), DefaultScale())
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("draw %d differs when drawn concurrently", i)
 		}
 	}
 }
