@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"embed"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -45,12 +46,41 @@ type Estimate struct {
 	Exports, Imports [][]int64
 	// ExportSweeps and ImportSweeps are the IPF sweeps used.
 	ExportSweeps, ImportSweeps int
+	// Growth2022 is g, the growth from 2022 to 2024 of US ATP imports from
+	// the world less the partners published in both years; ImportSizes are
+	// the row sizes w_p of the import prior (million USD): published
+	// totals, 2022 levels × g, or judgement weights rescaled to what the
+	// world total leaves.
+	Growth2022  float64
+	ImportSizes map[string]float64
+	// ClassICTShare is the ICT share s_c of each partner class of
+	// inputs/partner_class.csv, the mean over its references.
+	ClassICTShare map[string]float64
+	// fits are the two fitting problems, kept for [Refitter].
+	fits [2]flowFit
 	// Domestic are the US producers' domestic sales per group, for the
 	// groups that inputs/us_domestic_sales.csv gives a source for.
 	Domestic []DomesticSale
 	// Rows are the baseline rows, OTH flows included, sorted. They include
 	// the domestic rows only when includeDomestic is set.
 	Rows []baseline.Row
+}
+
+// The two fitted flows, as indices of Estimate.fits.
+const (
+	exportsFlow = iota
+	importsFlow
+)
+
+// flowFit is one flow's fitting problem and the totals that rounding keeps
+// exact.
+type flowFit struct {
+	problem   Problem
+	published map[string]float64 // partner code → published total
+	world     float64
+	// sourced are the prior cells taken from a source (the seed-002 ICT
+	// cells): a Refitter does not perturb them.
+	sourced map[Cell]bool
 }
 
 // Generate returns the bytes of model/baseline/atp2024.csv.
@@ -141,7 +171,11 @@ func Build() (*Estimate, error) {
 		}
 		priorX[i] = rowPrior(size, e.GroupExports, in.slugs, in.affinity["exports"][p.Code], -1, 0)
 	}
-	fx, err := Fit(Problem{Prior: priorX, Fixed: fixedX, Constraints: margins(in.partners, in.slugs, e.GroupExports, rowX, E)})
+	e.fits[exportsFlow] = flowFit{
+		problem:   Problem{Prior: priorX, Fixed: fixedX, Constraints: margins(in.partners, in.slugs, e.GroupExports, rowX, E)},
+		published: map[string]float64{"MX": rowX["MX"]}, world: E,
+	}
+	fx, err := Fit(e.fits[exportsFlow].problem)
 	if err != nil {
 		return nil, fmt.Errorf("US exports: %w", err)
 	}
@@ -152,22 +186,48 @@ func Build() (*Estimate, error) {
 	for code, v := range in.importsFrom {
 		rowM[code] = v
 	}
+	if e.ImportSizes, e.Growth2022, err = importSizes(in, rowM, M); err != nil {
+		return nil, err
+	}
+	lambda, shares, err := classLogOdds(in, e.ImportSizes, e.GroupImports[ict]/M)
+	if err != nil {
+		return nil, err
+	}
+	e.ClassICTShare = shares
 	priorM := make([][]float64, P)
 	for i, p := range in.partners {
-		size := in.weightM[p.Code]
-		if v, ok := rowM[p.Code]; ok {
-			size = v
+		aff := in.affinity["imports"][p.Code]
+		if l, ok := lambda[p.Code]; ok {
+			aff = maps.Clone(aff)
+			if aff == nil {
+				aff = map[string]float64{}
+			}
+			f, ok := aff["ict"]
+			if !ok {
+				f = 1
+			}
+			aff["ict"] = f * math.Exp(l)
 		}
-		priorM[i] = rowPrior(size, e.GroupImports, in.slugs, in.affinity["imports"][p.Code], ict, in.ictPrior[p.Code])
+		priorM[i] = rowPrior(e.ImportSizes[p.Code], e.GroupImports, in.slugs, aff, ict, in.ictPrior[p.Code])
 	}
-	fm, err := Fit(Problem{Prior: priorM, Constraints: margins(in.partners, in.slugs, e.GroupImports, rowM, M)})
+	sourced := map[Cell]bool{}
+	for i, p := range in.partners {
+		if in.ictPrior[p.Code] > 0 {
+			sourced[Cell{i, ict}] = true
+		}
+	}
+	e.fits[importsFlow] = flowFit{
+		problem:   Problem{Prior: priorM, Constraints: margins(in.partners, in.slugs, e.GroupImports, rowM, M)},
+		published: rowM, world: M, sourced: sourced,
+	}
+	fm, err := Fit(e.fits[importsFlow].problem)
 	if err != nil {
 		return nil, fmt.Errorf("US imports: %w", err)
 	}
 	e.ImportSweeps = fm.Iterations
 
 	// 4. Round to cents with the published totals exact.
-	if e.Exports, err = RoundCents(fx.X, exactTotals(in.partners, fx.X, map[string]float64{"MX": rowX["MX"]}, E)); err != nil {
+	if e.Exports, err = RoundCents(fx.X, exactTotals(in.partners, fx.X, e.fits[exportsFlow].published, E)); err != nil {
 		return nil, fmt.Errorf("US exports: %w", err)
 	}
 	if e.Imports, err = RoundCents(fm.X, exactTotals(in.partners, fm.X, rowM, M)); err != nil {
@@ -193,8 +253,13 @@ func Build() (*Estimate, error) {
 				src := "est. IPF; partner total "
 				if _, ok := rowM[p.Code]; ok {
 					src += "Census via seeds/004"
+				} else if _, ok := in.levels2022[p.Code]; ok {
+					src += "estimated, prior 2022 Census level x growth"
 				} else {
 					src += "estimated"
+				}
+				if _, ok := lambda[p.Code]; ok && k == ict {
+					src += "; ICT prior: East-Asian class share"
 				}
 				if _, ok := in.ictPrior[p.Code]; ok && k == ict {
 					src += "; prior seeds/002"
@@ -394,4 +459,113 @@ type inputsData struct {
 	ictDeficitShare                             float64            // fraction
 	ictPrior                                    map[string]float64 // by partner: 2024 ICT imports prior
 	tariff                                      map[[2]string]tariff
+	// 2022 US ATP imports by partner and the 2022 world total (press
+	// copies of Census data).
+	levels2022 map[string]float64
+	world2022  float64
+	classes    map[string]*partnerClass
+}
+
+// partnerClass is a set of partners whose import prior shares the ICT
+// log odds of its references (inputs/partner_class.csv).
+type partnerClass struct {
+	name                string
+	references, members []string
+}
+
+// importSizes returns the row sizes w_p of the import prior and the growth
+// factor g. Published partners keep their totals; a partner with a 2022
+// level and no 2024 figure gets w_p = L_p,2022 · g, where
+//
+//	g = (M_2024 − Σ_B M_p,2024) / (M_2022 − Σ_B M_p,2022)
+//
+// over the set B of partners published in both years: the growth of the
+// aggregate the anchored partners belong to. The judgement weights of
+// partner_prior.csv share what is left of the world total.
+func importSizes(in *inputsData, published map[string]float64, world float64) (map[string]float64, float64, error) {
+	num, den := world, in.world2022
+	for _, p := range in.partners { // partner order: sums are reproducible
+		if v, ok := in.levels2022[p.Code]; ok {
+			if m, ok := published[p.Code]; ok {
+				num -= m
+				den -= v
+			}
+		}
+	}
+	if !(num > 0 && den > 0) {
+		return nil, 0, fmt.Errorf("growth 2022-24 of the world less the partners published in both years: %.2f / %.2f", num, den)
+	}
+	g := num / den
+	sizes := map[string]float64{}
+	left, judged := world, 0.0
+	var rest []string
+	for _, p := range in.partners {
+		w, hasWeight := in.weightM[p.Code]
+		l, hasLevel := in.levels2022[p.Code]
+		m, isPublished := published[p.Code]
+		switch {
+		case isPublished:
+			sizes[p.Code] = m
+			left -= m
+		case hasLevel && hasWeight:
+			return nil, 0, fmt.Errorf("partner %s: both a 2022 level (partner_levels_2022.csv) and an imports weight (partner_prior.csv): keep one", p.Code)
+		case hasLevel:
+			sizes[p.Code] = l * g
+			left -= l * g
+		case hasWeight:
+			judged += w
+			rest = append(rest, p.Code)
+		default:
+			return nil, 0, fmt.Errorf("partner %s: no published total, 2022 level or imports weight", p.Code)
+		}
+	}
+	if !(left > 0) || !(judged > 0) {
+		return nil, 0, fmt.Errorf("the published and 2022-anchored partners leave %.2f of world imports to partners weighing %.2f", left, judged)
+	}
+	for _, code := range rest {
+		sizes[code] = in.weightM[code] * left / judged
+	}
+	return sizes, g, nil
+}
+
+// classLogOdds returns, for each member of a class of partner_class.csv,
+// the shift λ of the log odds of ICT in its import prior, and the class
+// shares. The class ICT share s_c is the mean of its references' sourced
+// shares (seed-002 ICT cell / row size); against the world share S,
+//
+//	λ_c = ln(s_c / (1 − s_c)) − ln(S / (1 − S)),
+//
+// so that a member without other affinities gets the ICT share s_c.
+func classLogOdds(in *inputsData, sizes map[string]float64, world float64) (map[string]float64, map[string]float64, error) {
+	logit := func(s float64) float64 { return math.Log(s / (1 - s)) }
+	lambda, shares := map[string]float64{}, map[string]float64{}
+	for _, name := range slices.Sorted(maps.Keys(in.classes)) {
+		c := in.classes[name]
+		if len(c.references) == 0 || len(c.members) == 0 {
+			return nil, nil, fmt.Errorf("inputs/partner_class.csv: class %s needs references and members", name)
+		}
+		s := 0.0
+		for _, ref := range c.references {
+			v, ok := in.ictPrior[ref]
+			if !ok {
+				return nil, nil, fmt.Errorf("inputs/partner_class.csv: reference %s of class %s has no sourced ICT cell (seed002_ict_h1_2025.csv)", ref, name)
+			}
+			s += v / sizes[ref]
+		}
+		s /= float64(len(c.references))
+		if !(s > 0 && s < 1) {
+			return nil, nil, fmt.Errorf("inputs/partner_class.csv: class %s ICT share %.3f, want in (0, 1)", name, s)
+		}
+		shares[name] = s
+		for _, m := range c.members {
+			if _, ok := in.ictPrior[m]; ok {
+				return nil, nil, fmt.Errorf("inputs/partner_class.csv: member %s of class %s has its own ICT cell: make it a reference", m, name)
+			}
+			if _, ok := lambda[m]; ok {
+				return nil, nil, fmt.Errorf("inputs/partner_class.csv: partner %s in two classes", m)
+			}
+			lambda[m] = logit(s) - logit(world)
+		}
+	}
+	return lambda, shares, nil
 }

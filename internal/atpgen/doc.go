@@ -17,6 +17,17 @@
 // imports times a proxy NAICS industry's ratio of domestic sales to imports,
 // for the groups where a source was found ([DomesticSale]).
 //
+// The import prior anchors the partners without a 2024 figure on their 2022
+// Census levels grown by the growth of the world less the partners published
+// in both years, and gives a class of East-Asian suppliers the ICT log odds
+// of the partners whose ICT share is sourced (inputs/partner_levels_2022.csv,
+// inputs/partner_class.csv).
+//
+// [Refitter] redraws the estimated split for Monte Carlo runs: it perturbs
+// the prior with lognormal noise ([Scale], [DefaultScale]) and refits it to
+// the same margins, in about 40 µs and without allocating. It is the only
+// part of the package meant for run time; the rest runs under go generate.
+//
 // Every input is a CSV file under inputs/, either copied from the project's
 // shared data pack with its source columns or written here with a basis
 // column that says what is assumed. [Generate] is deterministic: run

@@ -14,7 +14,7 @@ import (
 // engine reads an exporter = importer flow as domestic sales in its own
 // nest (issue 11, item 2): an engine without that nest would take them for
 // imports from the US and every aerospace result would be wrong.
-const includeDomestic = false
+const includeDomestic = true
 
 // Rules of inputs/us_domestic_sales.csv.
 const (

@@ -212,6 +212,47 @@ func loadInputs() (*inputsData, error) {
 		in.ictPrior[t.str(r, "code")] = halvesPerYear * h1 / (1 + g/100) * billion
 	}
 
+	if t, err = readTable("partner_levels_2022.csv"); err != nil {
+		return nil, err
+	}
+	in.levels2022 = map[string]float64{}
+	for i, r := range t.rows {
+		v := try(t.mustNum(r, "value_musd"))
+		switch name := t.str(r, "partner"); {
+		case name == "World total":
+			in.world2022 = v
+		case byCountry[name] == "":
+			errs = append(errs, fmt.Errorf("inputs/partner_levels_2022.csv:%d: partner %q is not in partner_prior.csv", i+2, name))
+		default:
+			in.levels2022[byCountry[name]] = v
+		}
+	}
+
+	if t, err = readTable("partner_class.csv"); err != nil {
+		return nil, err
+	}
+	in.classes = map[string]*partnerClass{}
+	for i, r := range t.rows {
+		name, code, role := t.str(r, "class"), t.str(r, "partner"), t.str(r, "role")
+		if _, ok := byCode(in.partners, code); !ok {
+			errs = append(errs, fmt.Errorf("inputs/partner_class.csv:%d: unknown partner %q", i+2, code))
+			continue
+		}
+		c := in.classes[name]
+		if c == nil {
+			c = &partnerClass{name: name}
+			in.classes[name] = c
+		}
+		switch role {
+		case "reference":
+			c.references = append(c.references, code)
+		case "member":
+			c.members = append(c.members, code)
+		default:
+			errs = append(errs, fmt.Errorf("inputs/partner_class.csv:%d: role %q, want reference or member", i+2, role))
+		}
+	}
+
 	if t, err = readTable("tariffs_2024.csv"); err != nil {
 		return nil, err
 	}
@@ -228,5 +269,17 @@ func loadInputs() (*inputsData, error) {
 			return nil, fmt.Errorf("atpgen inputs: %s not found", name)
 		}
 	}
+	if in.world2022 == 0 {
+		return nil, fmt.Errorf("atpgen inputs: partner_levels_2022.csv has no World total")
+	}
 	return in, nil
+}
+
+func byCode(partners []Partner, code string) (int, bool) {
+	for i, p := range partners {
+		if p.Code == code {
+			return i, true
+		}
+	}
+	return -1, false
 }

@@ -22,6 +22,8 @@ func sumATP(t *testing.T, b *Baseline) atpSums {
 		expBy: map[string]float64{}, impBy: map[string]float64{}, expCat: map[string]float64{}, impCat: map[string]float64{}}
 	for _, r := range b.Rows {
 		switch {
+		case r.Domestic():
+			// US producers' domestic sales: not trade.
 		case r.Importer == "US":
 			s.imp[[2]string{r.Exporter, r.Category}] += r.Value
 			s.impBy[r.Exporter] += r.Value
@@ -232,7 +234,14 @@ func TestATP2024Structure(t *testing.T) {
 		if r.Status != Estimated || r.Source == "" {
 			t.Errorf("%v: status %q source %q", key, r.Status, r.Source)
 		}
-		if !(r.Value > 0) || r.Importer == r.Exporter || (r.Importer != "US" && r.Exporter != "US" && r.Exporter != OtherSuppliersCode) {
+		if r.Domestic() {
+			// The domestic nest's rows: US sales only, tariff 0.
+			if r.Importer != "US" || r.Tariff != 0 || !(r.Value > 0) {
+				t.Errorf("bad domestic flow %+v", r.Flow)
+			}
+			continue
+		}
+		if !(r.Value > 0) || (r.Importer != "US" && r.Exporter != "US" && r.Exporter != OtherSuppliersCode) {
 			t.Errorf("bad flow %+v", r.Flow)
 		}
 		if r.Exporter == "US" {

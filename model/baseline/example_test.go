@@ -12,6 +12,8 @@ func ExampleATP2024() {
 	var exports, imports, ict float64
 	for _, r := range b.Rows {
 		switch {
+		case r.Domestic():
+			// US producers' sales at home: not trade
 		case r.Importer == "US":
 			imports += r.Value
 		case r.Exporter == "US":
