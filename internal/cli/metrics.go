@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/tariffsim/tariffsim/internal/suggest"
 	"math"
 	"slices"
 	"strconv"
@@ -81,7 +82,7 @@ func parseMetric(name string, b *baseline.Baseline, focusName string) (metric, e
 		known := b.CountryCodes()
 		if !slices.Contains(known, code) {
 			return metric{}, usagef("metric %q: unknown country code %q%s (baseline %s has %s)", name, code,
-				suggest(code, known), b.Name, strings.Join(known, " "))
+				suggest.Hint(code, known), b.Name, strings.Join(known, " "))
 		}
 		cn := b.CountryName(code)
 		switch pre {
@@ -104,10 +105,10 @@ func parseMetric(name string, b *baseline.Baseline, focusName string) (metric, e
 			}}, nil
 		}
 		return metric{}, usagef("unknown metric %q%s; partner metrics are imports_from:CC, exports_to:CC and welfare:CC", name,
-			suggest(pre, []string{"imports_from", "exports_to", "welfare"}))
+			suggest.Hint(pre, []string{"imports_from", "exports_to", "welfare"}))
 	}
 	return metric{}, usagef("unknown metric %q%s (the list: 'tariffsim sensitivity -h')", name,
-		suggest(n, append(slices.Clone(headlineMetrics), "imports_from:CN", "exports_to:CN", "welfare:CN")))
+		suggest.Hint(n, append(slices.Clone(headlineMetrics), "imports_from:CN", "exports_to:CN", "welfare:CN")))
 }
 
 // flowChange sums NewValue − Value over the flows pick selects.
@@ -158,7 +159,7 @@ func checkFocus(focus string, b *baseline.Baseline) error {
 	}
 	known := b.CountryCodes()
 	if !slices.Contains(known, focus) {
-		return usagef("--focus %q: unknown country code%s (baseline %s has %s)", focus, suggest(focus, known), b.Name, strings.Join(known, " "))
+		return usagef("--focus %q: unknown country code%s (baseline %s has %s)", focus, suggest.Hint(focus, known), b.Name, strings.Join(known, " "))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/tariffsim/tariffsim/internal/suggest"
 	"io"
 	"io/fs"
 	"os"
@@ -172,7 +173,7 @@ func readScenario(arg string) (data []byte, file string, err error) {
 			known = append(known, strings.TrimSuffix(i.File, ".toml"))
 		}
 	}
-	return nil, "", usagef("%s: no such file or shipped scenario%s (see 'tariffsim list')", arg, suggest(strings.TrimSuffix(filepath.Base(arg), ".toml"), known))
+	return nil, "", usagef("%s: no such file or shipped scenario%s (see 'tariffsim list')", arg, suggest.Hint(strings.TrimSuffix(filepath.Base(arg), ".toml"), known))
 }
 
 func parseDate(s string) (time.Time, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"github.com/tariffsim/tariffsim/internal/suggest"
 	"io"
 	"math"
 	"path/filepath"
@@ -186,7 +187,7 @@ func (s *setup) category(code string) (string, error) {
 	if len(cands) == 0 {
 		cands = s.b.CategoryCodes()
 	}
-	return "", usagef("--category %q: unknown category%s (baseline %s has %s)", code, suggest(code, cands), s.b.Name, strings.Join(s.b.CategoryCodes(), " "))
+	return "", usagef("--category %q: unknown category%s (baseline %s has %s)", code, suggest.Hint(code, cands), s.b.Name, strings.Join(s.b.CategoryCodes(), " "))
 }
 
 // withElasticity returns a copy of p with elasticity which set to v in

@@ -92,14 +92,6 @@ type Line struct {
 // Change is After − Before.
 func (l Line) Change() float64 { return l.After - l.Before }
 
-// Pct is the change in percent of Before.
-func (l Line) Pct() float64 {
-	if l.Before == 0 {
-		return 0
-	}
-	return 100 * (l.After - l.Before) / l.Before
-}
-
 // Breakdown is the focus country's trade by partner or by category.
 type Breakdown struct {
 	ImportsByPartner, ExportsByPartner   []Line

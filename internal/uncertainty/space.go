@@ -19,6 +19,7 @@ package uncertainty
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -80,13 +81,13 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 	}
 	// Category overrides by slug, as Params resolves them.
 	over := map[string]scenario.ElasticitySet{}
-	codes := sortedKeys(sc.Elasticities.Category)
+	codes := slices.Sorted(maps.Keys(sc.Elasticities.Category))
 	for _, k := range codes {
 		if slug, ok := b.Category(k); ok {
 			over[slug] = sc.Elasticities.Category[k]
 		}
 	}
-	cats := sortedKeys(base.Category)
+	cats := slices.Sorted(maps.Keys(base.Category))
 	keys := []string{"substitution", "import_demand", "export_supply"}
 	for _, key := range keys {
 		d, ok := get(sc.Elasticities.Default, key).Dist()
@@ -127,7 +128,7 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 				}})
 		}
 	}
-	for _, k := range sortedKeys(sc.Elasticities.Exporter) {
+	for _, k := range slices.Sorted(maps.Keys(sc.Elasticities.Exporter)) {
 		d, ok := sc.Elasticities.Exporter[k].Dist()
 		if !ok {
 			continue
@@ -145,7 +146,10 @@ func (s *Space) Set(p *model.Params, j int, v float64) { s.Params[j].set(p, v) }
 // NewParams returns a copy of the plain run's parameters that [Space.Set]
 // and [Space.Draw] may change.
 func (s *Space) NewParams() model.Params {
-	p := model.Params{Default: s.Base.Default, Category: maps(s.Base.Category), ExportSupply: maps(s.Base.ExportSupply)}
+	p := model.Params{Default: s.Base.Default, Category: maps.Clone(s.Base.Category), ExportSupply: maps.Clone(s.Base.ExportSupply)}
+	if p.Category == nil {
+		p.Category = map[string]model.Elasticities{}
+	}
 	if p.ExportSupply == nil {
 		p.ExportSupply = map[string]float64{}
 	}
@@ -188,23 +192,6 @@ func (s *Space) Describe() []string {
 		out[j] = fmt.Sprintf("%s = %s (90%% interval %.3g–%.3g)", p.Path, p.Dist, p.Dist.Quantile(0.05), p.Dist.Quantile(0.95))
 	}
 	return out
-}
-
-func maps[V any](m map[string]V) map[string]V {
-	out := make(map[string]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // quantile7 is the type-7 quantile of sorted (see the package comment);

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -112,7 +113,7 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc, maxDraws int) (*stat
 			set[v] = true
 		}
 	}
-	for _, k := range sortedKeys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		v, err := one(k)
 		if k == "set" {
 			continue
@@ -317,7 +318,7 @@ func (st *state) apply(sc *scenario.Scenario, b *baseline.Baseline) {
 		i, _ := strconv.Atoi(k[1:])
 		ms[i].Exempt = scenario.Percent(v)
 	}
-	for _, k := range sortedKeys(st.Elast) {
+	for _, k := range slices.Sorted(maps.Keys(st.Elast)) {
 		name, cat, _ := strings.Cut(k, ".")
 		var es *scenario.ElasticitySet
 		if cat == "" {
@@ -407,7 +408,7 @@ func (st *state) query(orig *scenario.Scenario, defaultName string) url.Values {
 			q.Set("at", st.At.Format(time.DateOnly))
 		}
 	}
-	for _, k := range sortedKeys(st.Elast) {
+	for _, k := range slices.Sorted(maps.Keys(st.Elast)) {
 		q.Add("set", k)
 		q.Set(k, fmtNum(st.Elast[k]))
 	}
@@ -470,13 +471,4 @@ func quoteAll(ss []string) []string {
 		out[i] = strconv.Quote(clip(s))
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
