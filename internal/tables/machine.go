@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/tariffsim/tariffsim/internal/metric"
 )
 
 // Tables lists the CSV tables by name.
@@ -233,7 +235,7 @@ func NewDocument(r *Run) *Document {
 		}
 	}
 	if r.TariffsOnly != nil {
-		full, only := r.Headline(), headline(r.TariffsOnly, r.Focus)
+		full, only := r.Headline(), metric.HeadlineOf(r.TariffsOnly, r.Focus)
 		diff := Headline{Country: full.Country,
 			Imports0: full.Imports0, Imports1: full.Imports1 - only.Imports1 + full.Imports0,
 			Exports0: full.Exports0, Exports1: full.Exports1 - only.Exports1 + full.Exports0,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/timepath"
 )
@@ -44,25 +45,13 @@ type PathTotals struct {
 
 // Totals returns the focus country's totals per month.
 func (p *Path) Totals() []PathTotals {
-	tp := p.Path
-	out := make([]PathTotals, tp.Months)
-	for τ := range tp.Months {
-		var im, imN, ex, exN, rev, revN float64
-		for f, fl := range tp.Flows {
-			switch p.Focus {
-			case fl.Importer:
-				im += tp.Value[τ][f]
-				imN += tp.NoTariff[τ][f]
-				rev += tp.Revenue(τ, f)
-				revN += tp.RevenueNoTariff(τ, f)
-			case fl.Exporter:
-				ex += tp.Value[τ][f]
-				exN += tp.NoTariff[τ][f]
-			}
-		}
-		t := PathTotals{Month: tp.Label(τ), Imports: Number(im), ImportsNoTariff: Number(imN),
+	ms := metric.PathTotalsOf(p.Path, p.Focus)
+	out := make([]PathTotals, len(ms))
+	for τ, m := range ms {
+		im, imN, ex, exN, rev := m.Imports, m.ImportsNoTariff, m.Exports, m.ExportsNoTariff, m.TariffRevenue
+		t := PathTotals{Month: m.Month, Imports: Number(im), ImportsNoTariff: Number(imN),
 			Exports: Number(ex), ExportsNoTariff: Number(exN), Balance: Number(ex - im), BalanceNoTariff: Number(exN - imN),
-			TariffRevenue: Number(rev), TariffRevenueNoTariff: Number(revN),
+			TariffRevenue: Number(rev), TariffRevenueNoTariff: Number(m.TariffRevenueNoTariff),
 			importsF: im, importsNT: imN, exportsF: ex, exportsNT: exN, revF: rev}
 		if im > 0 {
 			t.ImportTariffPct = Number(100 * rev / im)
