@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 )
 
@@ -151,20 +152,15 @@ func zeroTol(res *model.Result) float64 {
 
 // sides of a partner table.
 const (
-	sideImports = iota // flows into the focus country, by exporter
-	sideExports        // flows out of the focus country, by importer
+	sideImports = metric.Imports
+	sideExports = metric.Exports
 )
 
 // partnerKey returns the partner of f for the focus country on side, or ""
 // if f is not on that side.
-func partnerKey(f *model.FlowResult, focus string, side int) string {
-	if side == sideImports && f.Importer == focus {
-		return f.Exporter
-	}
-	if side == sideExports && f.Exporter == focus {
-		return f.Importer
-	}
-	return ""
+func partnerKey(f *model.FlowResult, focus string, side metric.Side) string {
+	k, _ := metric.Partner(f, focus, side)
+	return k
 }
 
 // Columns of partner tables (imports or exports by partner).
@@ -180,7 +176,7 @@ const (
 // partnerTable sums flows on one side of focus by partner: value before and
 // after at world prices, the change and, when only is given, the change
 // that the tariffs-only run explains and the rest (retaliation).
-func partnerTable(res, only *model.Result, focus string, side int, names func(string) string) Table {
+func partnerTable(res, only *model.Result, focus string, side metric.Side, names func(string) string) Table {
 	t := Table{Columns: []Column{
 		{ColBefore, UnitMillionUSD}, {ColAfter, UnitMillionUSD},
 		{ColChange, UnitMillionUSD}, {ColChangePct, UnitPercent},
@@ -278,12 +274,11 @@ func categoryTable(res *model.Result, focus string, names func(string) string) T
 	for i := range res.Flows {
 		f := &res.Flows[i]
 		off := -1
-		switch {
-		case f.Importer == focus:
+		if _, ok := metric.Partner(f, focus, metric.Imports); ok {
 			off = 0
-		case f.Exporter == focus:
+		} else if _, ok := metric.Partner(f, focus, metric.Exports); ok {
 			off = 4
-		default:
+		} else {
 			continue
 		}
 		r := m[f.Category]
@@ -331,12 +326,11 @@ func balanceTable(res *model.Result, focus string, names func(string) string) Ta
 		f := &res.Flows[i]
 		var k string
 		sign := 1.0
-		switch {
-		case f.Exporter == focus && f.Importer != focus:
-			k = f.Importer
-		case f.Importer == focus && f.Exporter != focus:
-			k, sign = f.Exporter, -1
-		default:
+		if p, ok := metric.Partner(f, focus, metric.Exports); ok {
+			k = p
+		} else if p, ok := metric.Partner(f, focus, metric.Imports); ok {
+			k, sign = p, -1
+		} else {
 			continue
 		}
 		r := m[k]
@@ -458,7 +452,7 @@ func passThroughTable(res *model.Result, focus string, names func(string) string
 	var all acc
 	for i := range res.Flows {
 		f := &res.Flows[i]
-		if f.Importer != focus || f.Tau == 1 || math.IsNaN(f.PassThrough) || math.IsInf(f.PassThrough, 0) {
+		if _, imp := metric.Partner(f, focus, metric.Imports); !imp || f.Tau == 1 || math.IsNaN(f.PassThrough) || math.IsInf(f.PassThrough, 0) {
 			continue
 		}
 		a := m[f.Category]

@@ -2,6 +2,7 @@ package simulation
 
 import (
 	"fmt"
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"math"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
@@ -13,8 +14,8 @@ import (
 // that have them, and the uncertainty chart of the headline first.
 func (r *Run) withIntervals(cs []*chart.Chart) []*chart.Chart {
 	u := r.Uncertainty
-	get := func(group, code, name string) (before, p5, p50, p95 float64, ok bool) {
-		m, ok := u.Get(group, code, name)
+	get := func(k metric.Key) (before, p5, p50, p95 float64, ok bool) {
+		m, ok := u.Get(k)
 		return m.Before, m.P5, m.P50, m.P95, ok
 	}
 	chart.AddIntervals(cs, u.Draws-u.Failed, get)
@@ -35,7 +36,7 @@ func (r *Run) reportUncertainty() *report.Uncertainty {
 	// Percentiles are of levels; a change's is the level's minus the
 	// (fixed) baseline value, none for changes such as welfare.
 	iv := func(name string) *report.Interval {
-		m, ok := u.Get("headline", "", name)
+		m, ok := u.Get(metric.Key{Group: metric.Group("headline"), Code: "", Name: metric.Name(name)})
 		if !ok {
 			return nil
 		}

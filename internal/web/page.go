@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"html/template"
 	"io/fs"
 	"maps"
@@ -745,7 +746,7 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 		// welfare); the table shows changes, so subtract the baseline.
 		band := func(r *headRow, name string, before float64, f func(float64) string) {
 			r.HasBands = true
-			if m, ok := u.Get("headline", "", name); ok {
+			if m, ok := u.Get(metric.Key{Group: metric.Group("headline"), Code: "", Name: metric.Name(name)}); ok {
 				r.P5, r.P95 = f(m.P5-before), f(m.P95-before)
 			} else {
 				r.P5, r.P95 = "n/a", "n/a"
