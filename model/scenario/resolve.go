@@ -289,13 +289,15 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 // tariff of every flow from the measures in force (see InForce) and the
 // elasticities (see Params).
 func (s *Scenario) Problem(b *baseline.Baseline, opt Options) (*model.Problem, error) {
-	if err := s.Check(b); err != nil {
-		return nil, err
-	}
-	params, err := s.Params(b)
+	c, err := s.Compile(b)
 	if err != nil {
 		return nil, err
 	}
+	return c.Problem(opt)
+}
+
+// problem is Problem for a checked scenario whose parameters are params.
+func (s *Scenario) problem(b *baseline.Baseline, opt Options, params model.Params) (*model.Problem, error) {
 	ms := s.InForce(opt)
 	mts := make([]*matcher, len(ms))
 	for i := range ms {

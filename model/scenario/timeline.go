@@ -332,6 +332,12 @@ func (s *Scenario) selected(opt Options) []Measure {
 // in Problem, and the month's rate is the mean over its days. A 25% tariff
 // from 4 March thus adds 25% × 28/31 to March. Call Check first.
 func (s *Scenario) MonthlyTariffs(b *baseline.Baseline, opt Options) ([][]float64, error) {
+	return s.monthlyTariffs(b, opt, model.Params{})
+}
+
+// monthlyTariffs is MonthlyTariffs for a checked scenario; params are
+// carried into the problems it builds but do not change the tariffs.
+func (s *Scenario) monthlyTariffs(b *baseline.Baseline, opt Options, params model.Params) ([][]float64, error) {
 	first, _, ok := s.Timeline.Horizon()
 	if !ok {
 		return nil, fmt.Errorf("%s: the scenario has no [timeline] with a start date", s.fileName())
@@ -356,7 +362,7 @@ func (s *Scenario) MonthlyTariffs(b *baseline.Baseline, opt Options) ([][]float6
 			}
 			k := string(set)
 			if _, ok := bySet[k]; !ok {
-				p, err := s.Problem(b, Options{At: d, Measures: opt.Measures})
+				p, err := s.problem(b, Options{At: d, Measures: opt.Measures}, params)
 				if err != nil {
 					return nil, err
 				}
@@ -398,14 +404,17 @@ func (s *Scenario) TimePath(b *baseline.Baseline, opt Options) (*timepath.Proble
 	if s.Timeline == nil {
 		return nil, fmt.Errorf("%s: the scenario has no [timeline] table", s.fileName())
 	}
-	if err := s.Check(b); err != nil {
-		return nil, err
-	}
-	tariffs, err := s.MonthlyTariffs(b, opt)
+	c, err := s.Compile(b)
 	if err != nil {
 		return nil, err
 	}
-	long, err := s.Params(b)
+	return c.TimePath(opt)
+}
+
+// timePath is TimePath for a checked scenario with a timeline whose
+// long-run parameters are long.
+func (s *Scenario) timePath(b *baseline.Baseline, opt Options, long model.Params) (*timepath.Problem, error) {
+	tariffs, err := s.monthlyTariffs(b, opt, long)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package timepath_test
 
 import (
+	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -204,5 +206,17 @@ func TestLabels(t *testing.T) {
 	}
 	if path.Label(0) != "2025-11" || path.Label(2) != "2026-01" || path.Label(13) != "2026-12" {
 		t.Errorf("labels %s %s %s", path.Label(0), path.Label(2), path.Label(13))
+	}
+}
+
+func TestSolveContextStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := timepath.SolveContext(ctx, oneFlow(12, 2, 6, 0.25, 3, 0)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled solve: %v, want context.Canceled", err)
+	}
+	p, err := timepath.SolveContext(context.Background(), oneFlow(12, 2, 6, 0.25, 3, 0))
+	if err != nil || p.Months != 12 {
+		t.Fatalf("uncancelled solve: %v", err)
 	}
 }
