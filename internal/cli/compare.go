@@ -16,6 +16,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
@@ -137,7 +138,7 @@ func solveComparison(ctx context.Context, o *compareOptions, args []string) (*co
 		}
 		focus := o.focus
 		if focus == "" {
-			focus = simulation.DefaultFocus(sc, b)
+			focus = pipeline.DefaultFocus(sc, b)
 		}
 		if c.focus == "" {
 			c.focus = focus
@@ -145,8 +146,8 @@ func solveComparison(ctx context.Context, o *compareOptions, args []string) (*co
 			return nil, usagef("cannot compare: %s is about %s and %s about %s; pass --focus CODE to compare both from one country",
 				args[0], b.CountryName(c.focus), arg, b.CountryName(focus))
 		}
-		r, err := simulation.Solve(ctx, sc, b, scenario.Options{At: at}, focus, versionString())
-		if simulation.IsInputError(err) {
+		r, err := simulation.Solve(ctx, pipeline.Request{Scenario: sc, Baseline: b, Options: scenario.Options{At: at}, Focus: focus, NoPath: true}, versionString())
+		if pipeline.IsInputError(err) {
 			return nil, usagef("%s: %w", arg, err)
 		}
 		if err != nil {

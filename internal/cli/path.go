@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"io"
 	"path/filepath"
 
@@ -10,16 +9,6 @@ import (
 	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/internal/tables"
 )
-
-// solvePath solves a run's scenario month by month when it has a
-// [timeline]; nil otherwise. A problem with the input exits with status 2.
-func solvePath(s *simulation.Run) (*tables.Path, error) {
-	p, err := s.SolvePath(context.Background())
-	if simulation.IsInputError(err) {
-		return nil, usageError{err}
-	}
-	return p, err
-}
 
 // writeSummary writes the run's summary and, with a path, its monthly
 // section.

@@ -47,11 +47,7 @@ Examples:
 			if len(args) != 1 {
 				return usagef("report takes one scenario file (got %d arguments)", len(args))
 			}
-			s, err := solveScenario(ctx, o.run, args[0])
-			if err != nil {
-				return err
-			}
-			tp, err := solvePath(s) // nil unless the scenario has a [timeline]
+			s, err := solveScenario(ctx, e, o.run, args[0])
 			if err != nil {
 				return err
 			}
@@ -59,7 +55,7 @@ Examples:
 			if path == "" {
 				path = filepath.Join("output", s.Scenario.Slug(), "report.html")
 			}
-			if err := atomicfile.Write(path, func(w io.Writer) error { return s.WriteReportPath(w, tp) }); err != nil {
+			if err := atomicfile.Write(path, func(w io.Writer) error { return s.WriteReport(w) }); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, path)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
@@ -125,14 +126,9 @@ and reported. Ctrl-C stops the draws and writes nothing.`,
 			if err := checkMonteCarloFlags(o); err != nil {
 				return err
 			}
-			sr, err := solveScenario(ctx, o, args[0])
+			sr, err := solveScenario(ctx, e, o, args[0])
 			if err != nil {
 				return err
-			}
-			if o.draws > 0 {
-				if err := monteCarlo(ctx, e, o, sr); err != nil {
-					return err
-				}
 			}
 			return output(sr, e, o)
 		},
@@ -187,7 +183,9 @@ func parseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-func solveScenario(ctx context.Context, o *runOptions, arg string) (*simulation.Run, error) {
+// solveScenario loads and solves the scenario arg with o's baseline,
+// date, focus and Monte Carlo draws (see monteCarloRequest).
+func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*simulation.Run, error) {
 	at, err := parseDate(o.at)
 	if err != nil {
 		return nil, err
@@ -200,20 +198,19 @@ func solveScenario(ctx context.Context, o *runOptions, arg string) (*simulation.
 	if err != nil {
 		return nil, err
 	}
-	r, err := simulation.Solve(ctx, sc, b, scenario.Options{At: at}, o.focus, versionString())
-	if simulation.IsInputError(err) {
-		return nil, usageError{err}
+	req := pipeline.Request{Scenario: sc, Baseline: b, Options: scenario.Options{At: at}, Focus: o.focus}
+	finish := monteCarloRequest(e, o, &req)
+	p, err := pipeline.Solve(ctx, req)
+	if err = finish(p, err); err != nil {
+		return nil, err
 	}
-	return r, err
+	return simulation.New(p, versionString()), nil
 }
 
 // output prints the requested format on stdout and writes the files.
 func output(s *simulation.Run, e *env, o *runOptions) error {
-	r := s.Run
-	path, err := solvePath(s) // path.go: nil unless the scenario has a [timeline]
-	if err != nil {
-		return err
-	}
+	r, path := s.Run, s.Path
+	var err error
 	switch o.format.value {
 	case "table":
 		err = writeSummary(e.stdout, s, path)
@@ -292,7 +289,7 @@ func writeFiles(s *simulation.Run, path *tables.Path, dir string, o *runOptions)
 		}
 	}
 	if o.report {
-		if err := write("report.html", func(w io.Writer) error { return s.WriteReportPath(w, path) }); err != nil {
+		if err := write("report.html", func(w io.Writer) error { return s.WriteReport(w) }); err != nil {
 			return written, err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
@@ -161,7 +162,7 @@ func newSetup(baselinePath, at, focus, arg string) (*setup, error) {
 	}
 	s := &setup{b: b, sc: sc, opt: scenario.Options{At: d}, focus: focus}
 	if s.focus == "" {
-		s.focus = simulation.DefaultFocus(sc, b)
+		s.focus = pipeline.DefaultFocus(sc, b)
 	}
 	s.prob, err = sc.Problem(b, s.opt)
 	if err != nil {

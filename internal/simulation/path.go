@@ -1,7 +1,6 @@
 package simulation
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -13,34 +12,6 @@ import (
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/model/timepath"
 )
-
-// SolvePath solves the run's scenario month by month (docs/MODEL.md, "Time
-// path"); nil, nil when the scenario has no [timeline]. Measures follow the
-// run's selection (all of them by default).
-func (r *Run) SolvePath(ctx context.Context) (*tables.Path, error) {
-	sc := r.Scenario
-	if sc.Timeline == nil {
-		return nil, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	opt := scenario.Options{Measures: r.Options.Measures}
-	p, err := sc.TimePath(r.Baseline, opt)
-	if err != nil {
-		return nil, &InputError{err}
-	}
-	tp, err := timepath.Solve(p)
-	if err != nil {
-		return nil, fmt.Errorf("time path of %s: %w", sc.Name, err)
-	}
-	out := &tables.Path{Version: r.Version, Scenario: sc.Name, Baseline: r.Baseline, Path: tp, Focus: r.Focus,
-		Assumptions: PathAssumptions(sc, tp)}
-	for _, m := range sc.OutsideHorizon(opt) {
-		out.Outside = append(out.Outside, DescribeMeasure(m, r.Baseline))
-	}
-	return out, nil
-}
 
 // PathAssumptions puts a timeline's rules in words, one line each.
 func PathAssumptions(sc *scenario.Scenario, tp *timepath.Path) []string {

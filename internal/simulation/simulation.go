@@ -1,111 +1,69 @@
-// Package simulation runs a scenario on a baseline the way every front end
-// of tariffsim does (the command line, the web page): it solves the
-// scenario, solves it again without its retaliation measures so that their
-// effect can be shown apart, and describes the run for tables, charts and
-// the HTML report.
+// Package simulation describes a solved run (see package pipeline) the
+// way every front end of tariffsim shows it (the command line, the web
+// page): the tables' run, the charts with their Monte Carlo intervals, the
+// monthly path and the HTML report, so that the same inputs give the same
+// files whichever front end writes them.
 package simulation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/report"
 	"github.com/tariffsim/tariffsim/internal/tables"
-	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
 
-// Version is the tool version stamped on outputs; front ends set it.
-type Version string
-
-// Run is a solved scenario.
+// Run is a solved scenario with what is needed to describe it.
 type Run struct {
 	Scenario *scenario.Scenario
 	Baseline *baseline.Baseline
 	Options  scenario.Options
 	*tables.Run
+	// Solved is the pipeline's run behind the tables.
+	Solved *pipeline.Run
+	// Path is the month-by-month path, nil without a [timeline].
+	Path *tables.Path
 }
 
-// InputError marks a failure caused by the scenario or baseline (a tariff
-// below −100%, say) rather than by the solver.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
-// Solve runs sc on b. focus is the country the headline is about; empty
-// means "US" when b has it, else the first measure's imposer. version is
-// stamped on outputs.
-func Solve(ctx context.Context, sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options, focus, version string) (*Run, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	res, err := solveWith(sc, b, opt)
+// Solve solves req (see pipeline.Solve) and describes the run; version
+// is stamped on outputs.
+func Solve(ctx context.Context, req pipeline.Request, version string) (*Run, error) {
+	p, err := pipeline.Solve(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	var only *model.Result
-	inForce := sc.InForce(opt)
-	for _, m := range inForce {
-		if m.Kind == scenario.Retaliation {
-			o2 := opt
-			o2.Measures = scenario.TariffsOnly
-			if only, err = solveWith(sc, b, o2); err != nil {
-				return nil, err
-			}
-			break
-		}
-	}
-	if focus == "" {
-		focus = DefaultFocus(sc, b)
-	}
+	return New(p, version), nil
+}
+
+// New describes the solved run p; version is stamped on outputs.
+func New(p *pipeline.Run, version string) *Run {
+	sc, b, opt := p.Scenario, p.Baseline, p.Options
 	info := tables.Scenario{Name: sc.Name, Description: sc.Description, File: sc.File, Sources: sc.Sources, Horizon: sc.Model.Horizon.String()}
 	if d, ok := sc.At(opt); ok {
 		info.At = d.Format(time.DateOnly)
 	}
-	for _, m := range inForce {
+	for _, m := range sc.InForce(opt) {
 		info.Measures = append(info.Measures, DescribeMeasure(m, b))
 	}
-	return &Run{Scenario: sc, Baseline: b, Options: opt, Run: &tables.Run{
-		Version: version, Scenario: info, Baseline: b, Result: res, TariffsOnly: only, Focus: focus,
-	}}, nil
-}
-
-func solveWith(sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options) (*model.Result, error) {
-	p, err := sc.Problem(b, opt)
-	if err != nil {
-		return nil, &InputError{err}
-	}
-	res, err := model.Solve(p)
-	if err != nil {
-		return nil, fmt.Errorf("solve %s: %w", sc.Name, err)
-	}
-	return res, nil
-}
-
-// IsInputError reports whether err was caused by the input.
-func IsInputError(err error) bool {
-	var ie *InputError
-	return errors.As(err, &ie)
-}
-
-// DefaultFocus is "US" when b has it, else the first measure's imposer.
-func DefaultFocus(sc *scenario.Scenario, b *baseline.Baseline) string {
-	for _, c := range b.CountryCodes() {
-		if c == "US" {
-			return c
+	r := &Run{Scenario: sc, Baseline: b, Options: opt, Solved: p, Run: &tables.Run{
+		Version: version, Scenario: info, Baseline: b, Result: p.Result, TariffsOnly: p.TariffsOnly, Focus: p.Focus,
+		Uncertainty: p.Uncertainty,
+	}}
+	if p.Path != nil {
+		r.Path = &tables.Path{Version: version, Scenario: sc.Name, Baseline: b, Path: p.Path, Focus: p.Focus,
+			Assumptions: PathAssumptions(sc, p.Path)}
+		for _, m := range sc.OutsideHorizon(scenario.Options{Measures: opt.Measures}) {
+			r.Path.Outside = append(r.Path.Outside, DescribeMeasure(m, b))
 		}
 	}
-	if len(sc.Tariffs) > 0 {
-		return sc.Tariffs[0].By
-	}
-	return b.Rows[0].Importer
+	return r
 }
 
 // DescribeMeasure puts a measure in words for summaries and reports.
@@ -153,14 +111,9 @@ func DescribeMeasure(m scenario.Measure, b *baseline.Baseline) string {
 	return sb.String()
 }
 
-// FocusName is how titles name the focus country: "US" for the United
-// States ("US imports"), its name otherwise.
-func (r *Run) FocusName() string {
-	if r.Focus == "US" {
-		return "US"
-	}
-	return r.Baseline.CountryName(r.Focus)
-}
+// FocusName is how titles name the focus country (see
+// pipeline.FocusName).
+func (r *Run) FocusName() string { return pipeline.FocusName(r.Baseline, r.Focus) }
 
 // ChartMeta describes the run for chart titles and source notes.
 func (r *Run) ChartMeta() chart.Meta {
@@ -190,13 +143,11 @@ func (r *Run) WriteResolved(w io.Writer) error {
 	return r.Scenario.WriteResolved(w, r.Baseline, r.Options)
 }
 
-// WriteReport writes the run's self-contained HTML report.
-func (r *Run) WriteReport(w io.Writer) error { return r.WriteReportPath(w, nil) }
-
-// WriteReportPath writes the run's self-contained HTML report with, when
-// path is not nil, the scenario solved month by month (see SolvePath): its
+// WriteReport writes the run's self-contained HTML report with, for a
+// scenario with a [timeline], the scenario solved month by month: its
 // monthly totals, the time-path charts and the tables behind them.
-func (r *Run) WriteReportPath(w io.Writer, path *tables.Path) error {
+func (r *Run) WriteReport(w io.Writer) error {
+	path := r.Path
 	charts, err := r.Charts()
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
@@ -27,7 +28,7 @@ rate = "10%"
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Solve(context.Background(), sc, b, scenario.Options{}, "", "test")
+	r, err := Solve(context.Background(), pipeline.Request{Scenario: sc, Baseline: b}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ rate = "10%"
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Solve(ctx, sc, b, scenario.Options{}, "", "test"); err == nil {
+	if _, err := Solve(ctx, pipeline.Request{Scenario: sc, Baseline: b}, "test"); err == nil {
 		t.Error("a cancelled context still solved")
 	}
 }

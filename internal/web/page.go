@@ -8,7 +8,6 @@ import (
 	"github.com/tariffsim/tariffsim/internal/metric"
 	"html/template"
 	"io/fs"
-	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -18,9 +17,9 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
-	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/scenarios"
 )
@@ -97,8 +96,9 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err := st.check(orig); err != nil {
 		return p, err
 	}
-	p.sc = clone(orig)
-	st.apply(p.sc, s.b)
+	if p.sc, err = orig.Apply(s.b, st.edits()...); err != nil {
+		return p, badRequest("%v", err)
+	}
 	if !solve {
 		return p, nil
 	}
@@ -106,63 +106,46 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err != nil {
 		return p, err
 	}
+	// Held to the end: the draws and the monthly path are this request's
+	// solves too, and the slot bounds how many such runs share the CPU.
 	defer release()
-	run, err := simulation.Solve(ctx, p.sc, s.b, scenario.Options{At: st.At}, "", s.opt.Version)
-	if err != nil {
-		if simulation.IsInputError(err) {
-			return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the scenario cannot be run with these settings: " + err.Error()}
+	req := pipeline.Request{Scenario: p.sc, Baseline: s.b, Options: scenario.Options{At: st.At}}
+	if st.Draws > 0 {
+		// A scenario with no distributions gets no draws (each would equal
+		// the plain run), only p.noDists.
+		space, err := uncertainty.NewSpace(p.sc, s.b)
+		if err != nil {
+			return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
 		}
+		if len(space.Params) == 0 {
+			p.noDists = true
+			if sp, err := uncertainty.NewSpace(p.orig, s.b); err == nil && len(sp.Params) > 0 {
+				p.fixedByEdits = true
+			}
+		} else {
+			req.Draws, req.Seed = st.Draws, st.Seed
+		}
+	}
+	run, err := simulation.Solve(ctx, req, s.opt.Version)
+	var de *pipeline.DrawsError
+	switch {
+	case err == nil:
+	case errors.As(err, &de) && ctx.Err() != nil:
+		return p, &inputError{Status: http.StatusServiceUnavailable,
+			Msg: fmt.Sprintf("the %d draws did not finish in time (the server may be busy); try fewer draws", st.Draws)}
+	case errors.As(err, &de):
+		return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + de.Err.Error()}
+	case pipeline.IsInputError(err):
+		return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the scenario cannot be run with these settings: " + err.Error()}
+	default:
 		return p, err
 	}
 	p.run = run
-	if st.Draws > 0 {
-		// Still holding the solve slot: the draws are this request's
-		// solves, and the slot bounds how many such runs share the CPU.
-		if err := s.monteCarlo(ctx, p); err != nil {
-			return p, err
-		}
+	if u := run.Uncertainty; u != nil {
+		s.log.Info("monte carlo", "draws", u.Draws, "failed", u.Failed, "params", len(u.Params), "workers", u.Workers,
+			"ms", float64(u.Elapsed.Microseconds())/1000)
 	}
 	return p, nil
-}
-
-// monteCarlo draws p.st.Draws elasticity sets from the edited scenario's
-// distributions and attaches the percentiles to p.run, so that the page,
-// the charts and every download show the 90% intervals. A scenario with
-// no distributions gets no draws (each would equal the plain run), only
-// p.noDists.
-func (s *server) monteCarlo(ctx context.Context, p *prepared) error {
-	space, err := uncertainty.NewSpace(p.sc, s.b)
-	if err != nil {
-		return &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
-	}
-	if len(space.Params) == 0 {
-		p.noDists = true
-		if sp, err := uncertainty.NewSpace(p.orig, s.b); err == nil && len(sp.Params) > 0 {
-			p.fixedByEdits = true
-		}
-		return nil
-	}
-	u, err := uncertainty.Run(ctx, p.sc, s.b, p.run.Options, p.run.Focus, uncertainty.Options{Draws: p.st.Draws, Seed: p.st.Seed})
-	if err != nil {
-		if ctx.Err() != nil {
-			return &inputError{Status: http.StatusServiceUnavailable,
-				Msg: fmt.Sprintf("the %d draws did not finish in time (the server may be busy); try fewer draws", p.st.Draws)}
-		}
-		return &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
-	}
-	s.log.Info("monte carlo", "draws", u.Draws, "failed", u.Failed, "params", len(u.Params), "workers", u.Workers,
-		"ms", float64(u.Elapsed.Microseconds())/1000)
-	p.run.Run.Uncertainty = u
-	return nil
-}
-
-// clone copies what apply may change, so that orig stays as written.
-func clone(sc *scenario.Scenario) *scenario.Scenario {
-	c := *sc
-	c.Tariffs = slices.Clone(sc.Tariffs)
-	c.Retaliations = slices.Clone(sc.Retaliations)
-	c.Elasticities.Category = maps.Clone(sc.Elasticities.Category)
-	return &c
 }
 
 // source returns the scenario's source: pasted, or a shipped file read
@@ -463,27 +446,28 @@ func (s *server) controls(v *view, p *prepared) {
 	for _, e := range elasticities {
 		var vals []float64
 		for _, c := range s.b.CategoryCodes() {
-			vals = append(vals, pick(params.Category[c], e.Key))
+			v, _ := e.Param.Get(params.Category[c])
+			vals = append(vals, v)
 		}
 		start := math.NaN()
-		if es := orig.Elasticities.Default; elasticityOf(es, e.Key).IsSet() {
-			start = elasticityOf(es, e.Key).Value()
+		if es := orig.Elasticities.Default; e.Param.In(&es).IsSet() {
+			start = e.Param.In(&es).Value()
 		}
 		if math.IsNaN(start) || math.IsInf(start, 0) {
 			start = finiteMean(vals, e.SliderMax)
 		}
-		v.Global = append(v.Global, s.elastControl(st, e, e.Key, e.Symbol+" "+e.Name, "", start, spanOf(vals, true)))
+		v.Global = append(v.Global, s.elastControl(st, e, e.Key(), e.Symbol()+" "+e.Name, "", start, spanOf(vals, true)))
 	}
 	for _, c := range s.b.Categories {
 		cv := categoryView{Slug: c.Slug, Name: c.Name}
 		for _, e := range elasticities {
-			val := pick(params.Category[c.Slug], e.Key)
+			val, _ := e.Param.Get(params.Category[c.Slug])
 			start := val
 			if math.IsInf(start, 0) || math.IsNaN(start) {
 				start = e.SliderMax
 			}
-			key := e.Key + "." + c.Slug
-			cv.Controls = append(cv.Controls, s.elastControl(st, e, key, e.Symbol+" "+e.Name, c.Name+": ", start, spanOf([]float64{val}, false)))
+			key := e.Key() + "." + c.Slug
+			cv.Controls = append(cv.Controls, s.elastControl(st, e, key, e.Symbol()+" "+e.Name, c.Name+": ", start, spanOf([]float64{val}, false)))
 			if _, ok := st.Elast[key]; ok {
 				v.CatOpen = true
 			}
@@ -598,27 +582,6 @@ func onStep(v, lo, step float64) bool {
 func round(v float64, d int) float64 {
 	p := math.Pow(10, float64(d))
 	return math.Round(v*p) / p
-}
-
-func elasticityOf(es scenario.ElasticitySet, key string) scenario.Elasticity {
-	switch key {
-	case "sigma":
-		return es.Substitution
-	case "eta":
-		return es.ImportDemand
-	}
-	return es.ExportSupply
-}
-
-// pick returns one of e's elasticities by parameter name.
-func pick(e model.Elasticities, key string) float64 {
-	switch key {
-	case "sigma":
-		return e.Substitution
-	case "eta":
-		return e.ImportDemand
-	}
-	return e.ExportSupply
 }
 
 func finiteMean(vals []float64, fallback float64) float64 {
