@@ -130,6 +130,10 @@ type figure struct {
 	SameAs                             string // title of the earlier figure whose table holds these numbers
 }
 
+// Table is a table of formatted cells, as the report shows it (and the
+// web page shows the monthly path).
+type Table = table
+
 type table struct {
 	Caption string
 	Groups  []group // an optional header row above Head
@@ -303,8 +307,11 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 	return rows, s
 }
 
-// monthTable is the path's headline: the focus country's trade by month
-// against the no-tariff path, and tariff revenue, with the total.
+// MonthTable is the path's headline: the focus country's trade by month
+// against the no-tariff path, and tariff revenue, with the total; nil
+// without months.
+func MonthTable(p *Path) *Table { return monthTable(p) }
+
 func monthTable(p *Path) *table {
 	if len(p.Months) == 0 {
 		return nil

@@ -93,6 +93,16 @@ func (r *Run) PathCharts(p *tables.Path) ([]*chart.Chart, error) {
 	return chart.BuildPath(p.Path, r.PathMarkers(), m)
 }
 
+// PathView describes the run's monthly path as the HTML report and the
+// web page show it: charts, monthly totals and the measures; nil without
+// a path.
+func (r *Run) PathView() (*report.Path, error) {
+	if r.Path == nil {
+		return nil, nil
+	}
+	return r.reportPath(r.Path)
+}
+
 // reportPath describes p for the HTML report.
 func (r *Run) reportPath(p *tables.Path) (*report.Path, error) {
 	charts, err := r.PathCharts(p)

@@ -140,6 +140,11 @@ func (s *server) downloadChart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	charts, err := p.run.Charts()
+	if err == nil && p.run.Path != nil {
+		var pc []*chart.Chart
+		pc, err = p.run.PathCharts(p.run.Path)
+		charts = append(charts, pc...)
+	}
 	if err != nil {
 		s.plainError(w, err)
 		return

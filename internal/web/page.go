@@ -18,6 +18,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
+	"github.com/tariffsim/tariffsim/internal/report"
 	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -297,19 +298,29 @@ type lineView struct {
 }
 
 type resultsView struct {
-	URL       string // the page's canonical link
-	Summary   string // one line for screen readers' live region
-	At        string
-	InForce   []string
-	Model     string
-	Focus     string
-	Rows      []headRow
-	Welfare   []headRow
-	Prices    headRow
-	Bands     *bandsView   // the 90% intervals, when drawn
-	NoBands   *noBandsView // bands asked for, but nothing is uncertain
-	Charts    []chartView
+	URL     string // the page's canonical link
+	Summary string // one line for screen readers' live region
+	At      string
+	InForce []string
+	Model   string
+	Focus   string
+	Rows    []headRow
+	Welfare []headRow
+	Prices  headRow
+	Bands   *bandsView   // the 90% intervals, when drawn
+	NoBands *noBandsView // bands asked for, but nothing is uncertain
+	Charts  []chartView
+	// Path is the monthly path of a scenario with a [timeline]: its
+	// charts and the table of months, as the report shows them.
+	Path      *pathView
 	Downloads []link
+}
+
+type pathView struct {
+	Focus  string
+	Charts []chartView
+	Months *report.Table
+	Notes  []string // the timeline's rules in words
 }
 
 type headRow struct {
@@ -754,14 +765,24 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	if err != nil {
 		s.log.Error("charts", "err", err)
 	}
-	for _, c := range charts {
-		var b bytes.Buffer
-		if err := c.Render(&b, chart.FormatSVGNoFonts); err != nil {
-			s.log.Error("chart", "name", c.Name, "err", err)
-			continue
+	views := func(charts []*chart.Chart) []chartView {
+		var out []chartView
+		for _, c := range charts {
+			var b bytes.Buffer
+			if err := c.Render(&b, chart.FormatSVGNoFonts); err != nil {
+				s.log.Error("chart", "name", c.Name, "err", err)
+				continue
+			}
+			out = append(out, chartView{Name: c.Name, Title: c.Title, Explain: c.Explain, SVG: inlineSVG(b.String(), c.Title),
+				SVGURL: with("/download/chart/" + c.Name + ".svg"), PNGURL: with("/download/chart/" + c.Name + ".png")})
 		}
-		rv.Charts = append(rv.Charts, chartView{Name: c.Name, Title: c.Title, Explain: c.Explain, SVG: inlineSVG(b.String(), c.Title),
-			SVGURL: with("/download/chart/" + c.Name + ".svg"), PNGURL: with("/download/chart/" + c.Name + ".png")})
+		return out
+	}
+	rv.Charts = views(charts)
+	if pv, err := run.PathView(); err != nil {
+		s.log.Error("path charts", "err", err)
+	} else if pv != nil {
+		rv.Path = &pathView{Focus: pv.Focus, Charts: views(pv.Charts), Months: report.MonthTable(pv), Notes: pv.Assumptions}
 	}
 	rv.Downloads = []link{
 		{"Scenario as TOML", with("/download/scenario.toml"), "the scenario with your edits, to run with 'tariffsim run'"},
