@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/suggest"
 	"io"
 	"runtime/debug"
@@ -136,7 +137,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return 130
-	case errors.As(err, new(usageError)):
+	case errors.As(err, new(usageError)), pipeline.IsInputError(err):
 		return 2
 	}
 	return 1

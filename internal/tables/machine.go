@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/tariffsim/tariffsim/internal/metric"
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
 // Tables lists the CSV tables by name.
@@ -228,11 +229,7 @@ func NewDocument(r *Run) *Document {
 		d.Scenario.Measures = []string{}
 	}
 	if r.Baseline != nil {
-		pv := r.Baseline.Provenance()
-		d.Baseline = BaselineInfo{Name: r.Baseline.Name, Flows: len(r.Baseline.Rows), Total: pv.Total, EstimatedShare: pv.EstimatedShare()}
-		if pv.Total > 0 {
-			d.Baseline.PublishedShare, d.Baseline.DerivedShare = pv.Published/pv.Total, pv.Derived/pv.Total
-		}
+		d.Baseline = BaselineInfoOf(r.Baseline)
 	}
 	if r.TariffsOnly != nil {
 		full, only := r.Headline(), metric.HeadlineOf(r.TariffsOnly, r.Focus)
@@ -279,4 +276,14 @@ func WriteJSON(w io.Writer, r *Run) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewDocument(r))
+}
+
+// BaselineInfoOf describes b for JSON outputs, as run's results.json does.
+func BaselineInfoOf(b *baseline.Baseline) BaselineInfo {
+	pv := b.Provenance()
+	bi := BaselineInfo{Name: b.Name, Flows: len(b.Rows), Total: pv.Total, EstimatedShare: pv.EstimatedShare()}
+	if pv.Total > 0 {
+		bi.PublishedShare, bi.DerivedShare = pv.Published/pv.Total, pv.Derived/pv.Total
+	}
+	return bi
 }

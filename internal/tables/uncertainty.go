@@ -247,7 +247,7 @@ func writeUncertainty(w io.Writer, r *Run) {
 		if math.IsNaN(b) {
 			b = 0
 		}
-		g.Add(label, signed(m.Plain-b), signed(m.P5-b), signed(m.P50-b), signed(m.P95-b))
+		g.Add(label, Signed(m.Plain-b), Signed(m.P5-b), Signed(m.P50-b), Signed(m.P95-b))
 	}
 	pc := func(label, group, code, name string) {
 		if m, ok := u.Get(metric.Key{Group: metric.Group(group), Code: code, Name: metric.Name(name)}); ok {
@@ -292,7 +292,7 @@ func writeUncertainty(w io.Writer, r *Run) {
 				row = append(row, "", "", "")
 				continue
 			}
-			row = append(row, signed(m.P5-m.Before), signed(m.P50-m.Before), signed(m.P95-m.Before))
+			row = append(row, Signed(m.P5-m.Before), Signed(m.P50-m.Before), Signed(m.P95-m.Before))
 		}
 		if m, ok := u.Get(metric.Key{Group: metric.Group("imports_by_category"), Code: l.Code, Name: metric.Name("price_change_pct")}); ok {
 			row = append(row, fmt.Sprintf("%+.2f%% [%+.2f, %+.2f]", m.P50, m.P5, m.P95))
@@ -306,7 +306,7 @@ func writeUncertainty(w io.Writer, r *Run) {
 	g.Add("", "consumer surplus", "tariff revenue", "producer surplus", "welfare")
 	cell := func(code, name string) string {
 		m, _ := u.Get(metric.Key{Group: metric.Group("country"), Code: code, Name: metric.Name(name)})
-		return fmt.Sprintf("%s [%s, %s]", signed(m.P50), signed(m.P5), signed(m.P95))
+		return fmt.Sprintf("%s [%s, %s]", Signed(m.P50), Signed(m.P5), Signed(m.P95))
 	}
 	for _, c := range r.Result.Countries {
 		if c.Welfare == 0 && c.ConsumerSurplus == 0 && c.RevenueChange == 0 && c.ProducerSurplus == 0 {
