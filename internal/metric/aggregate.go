@@ -12,7 +12,11 @@ import (
 
 // IsDomestic reports whether f is a domestic flow: sales of a country's
 // producers at home (exporter = importer). See the package comment.
-func IsDomestic(f *model.FlowResult) bool { return f.Exporter == f.Importer }
+func IsDomestic(f *model.FlowResult) bool { return DomesticPair(f.Exporter, f.Importer) }
+
+// DomesticPair reports whether a flow from exporter to importer is
+// domestic, for flows that are not a FlowResult (a time path's).
+func DomesticPair(exporter, importer string) bool { return exporter == importer }
 
 // Side is one direction of the focus country's trade.
 type Side int
@@ -284,7 +288,7 @@ func PathTotalsOf(tp *timepath.Path, focus string) []PathMonth {
 		t := PathMonth{Month: tp.Label(τ)}
 		for f, fl := range tp.Flows {
 			switch {
-			case fl.Exporter == fl.Importer: // domestic
+			case DomesticPair(fl.Exporter, fl.Importer):
 			case fl.Importer == focus:
 				t.Imports += tp.Value[τ][f]
 				t.ImportsNoTariff += tp.NoTariff[τ][f]
