@@ -36,9 +36,7 @@ Examples:
 	tariffsim report --out brief.html --at 2025-04-10 china-2025-04-peak`,
 		flags: func(fs *flag.FlagSet) any {
 			o := &reportOptions{run: &runOptions{}}
-			fs.StringVar(&o.run.baseline, "baseline", "", "read the baseline flows from `FILE.csv` instead of the embedded one")
-			fs.StringVar(&o.run.at, "at", "", "apply the measures in force on `DATE` (YYYY-MM-DD)")
-			fs.StringVar(&o.run.focus, "focus", "", "the `country` the report is about (default US)")
+			o.run.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD)", "the `country` the report is about (default US)")
 			fs.StringVar(&o.out, "out", "", "write the report to `FILE` (default output/<scenario>/report.html)")
 			return o
 		},
