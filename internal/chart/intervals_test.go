@@ -1,11 +1,11 @@
 package chart
 
 import (
-	"github.com/tariffsim/tariffsim/internal/metric"
 	"math"
 	"testing"
 
 	"github.com/tariffsim/tariffsim/internal/chart/charttest"
+	"github.com/tariffsim/tariffsim/internal/metric"
 )
 
 // Intervals go into the charts' data as p5/p50/p95 change columns, into

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/tariffsim/tariffsim/internal/pipeline"
-	"github.com/tariffsim/tariffsim/internal/suggest"
 	"io"
 	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/tariffsim/tariffsim/internal/pipeline"
+	"github.com/tariffsim/tariffsim/internal/suggest"
 )
 
 // Version is the tariffsim release; builds from a VCS checkout add the

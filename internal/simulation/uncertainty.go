@@ -2,10 +2,10 @@ package simulation
 
 import (
 	"fmt"
-	"github.com/tariffsim/tariffsim/internal/metric"
 	"math"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/report"
 	"github.com/tariffsim/tariffsim/internal/tables"
 )

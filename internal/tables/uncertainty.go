@@ -5,12 +5,12 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/tariffsim/tariffsim/internal/metric"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 )
 

@@ -2,10 +2,10 @@ package uncertainty_test
 
 import (
 	"context"
-	"github.com/tariffsim/tariffsim/internal/metric"
 	"math"
 	"testing"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model"

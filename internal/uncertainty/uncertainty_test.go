@@ -3,7 +3,6 @@ package uncertainty
 import (
 	"context"
 	"errors"
-	"github.com/tariffsim/tariffsim/internal/metric"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/tariffsim/tariffsim/internal/metric"
 	"html/template"
 	"io/fs"
 	"math"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/report"
 	"github.com/tariffsim/tariffsim/internal/simulation"
