@@ -128,16 +128,9 @@ func (r *Run) reportPath(p *tables.Path) (*report.Path, error) {
 		if m.Note == "" {
 			continue
 		}
-		var when string
-		switch {
-		case !m.Start.IsZero() && !m.End.IsZero():
-			when = fmt.Sprintf("%s to %s", m.Start, m.End)
-		case !m.Start.IsZero():
-			when = fmt.Sprintf("From %s", m.Start)
-		case !m.End.IsZero():
-			when = fmt.Sprintf("Until %s", m.End)
-		default:
-			when = "Throughout"
+		when := "Throughout"
+		if p := Period(m); p != "" {
+			when = strings.ToUpper(p[:1]) + p[1:]
 		}
 		out.Measures = append(out.Measures, when+" — "+m.Note)
 	}

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
@@ -64,51 +63,6 @@ func New(p *pipeline.Run, version string) *Run {
 		}
 	}
 	return r
-}
-
-// DescribeMeasure puts a measure in words for summaries and reports.
-func DescribeMeasure(m scenario.Measure, b *baseline.Baseline) string {
-	var sb strings.Builder
-	if m.Kind == scenario.Retaliation {
-		sb.WriteString("Retaliation: ")
-	}
-	sb.WriteString(b.CountryName(m.By))
-	if m.Mode == scenario.Set {
-		fmt.Fprintf(&sb, " sets %s on ", m.Rate)
-	} else {
-		fmt.Fprintf(&sb, " adds %s on ", m.Rate)
-	}
-	if len(m.On) == 1 && m.On[0] == "*" {
-		sb.WriteString("every partner")
-	} else {
-		var names []string
-		for _, c := range m.On {
-			names = append(names, b.CountryName(c))
-		}
-		sb.WriteString(strings.Join(names, ", "))
-	}
-	if len(m.Categories) == 0 || (len(m.Categories) == 1 && m.Categories[0] == "*") {
-		sb.WriteString(", all categories")
-	} else {
-		var names []string
-		for _, c := range m.Categories {
-			slug, _ := b.Category(c)
-			names = append(names, b.CategoryName(slug))
-		}
-		sb.WriteString(", " + strings.Join(names, ", "))
-	}
-	if m.Exempt != 0 {
-		fmt.Fprintf(&sb, " (%s of trade exempt)", m.Exempt)
-	}
-	switch {
-	case !m.Start.IsZero() && !m.End.IsZero():
-		fmt.Fprintf(&sb, ", %s to %s", m.Start, m.End)
-	case !m.Start.IsZero():
-		fmt.Fprintf(&sb, ", from %s", m.Start)
-	case !m.End.IsZero():
-		fmt.Fprintf(&sb, ", until %s", m.End)
-	}
-	return sb.String()
 }
 
 // FocusName is how titles name the focus country (see

@@ -439,7 +439,7 @@ func (s *server) controls(v *view, p *prepared) {
 			if k == 1 {
 				om = orig.Retaliations
 			}
-			desc := s.measureLabel(om[i])
+			desc := simulation.MeasureLabel(om[i], s.b)
 			mv := measureView{Key: key, Kind: fmt.Sprintf("%s %d", kind, i+1), Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
 				Written: fmt.Sprintf("as written: %s", om[i].Rate)}
 			if om[i].Exempt != 0 {
@@ -512,40 +512,6 @@ func (s *server) bandsControl(st *state) bandsControl {
 		bc.Draws = append(bc.Draws, drawsOption{N: c, Selected: c == n})
 	}
 	return bc
-}
-
-// measureLabel says who taxes whom, on what and when, but not the rate:
-// the sliders show that, and a label saying "25%" beside a slider at 40%
-// would contradict it.
-func (s *server) measureLabel(m scenario.Measure) string {
-	var b strings.Builder
-	b.WriteString(s.b.CountryName(m.By) + " on ")
-	if len(m.On) == 1 && m.On[0] == "*" {
-		b.WriteString("every partner")
-	} else {
-		var names []string
-		for _, c := range m.On {
-			names = append(names, s.b.CountryName(c))
-		}
-		b.WriteString(strings.Join(names, ", "))
-	}
-	if len(m.Categories) > 0 && !(len(m.Categories) == 1 && m.Categories[0] == "*") {
-		var names []string
-		for _, c := range m.Categories {
-			slug, _ := s.b.Category(c)
-			names = append(names, s.b.CategoryName(slug))
-		}
-		b.WriteString(": " + strings.Join(names, ", "))
-	}
-	switch {
-	case !m.Start.IsZero() && !m.End.IsZero():
-		fmt.Fprintf(&b, ", %s to %s", m.Start, m.End)
-	case !m.Start.IsZero():
-		fmt.Fprintf(&b, ", from %s", m.Start)
-	case !m.End.IsZero():
-		fmt.Fprintf(&b, ", until %s", m.End)
-	}
-	return b.String()
 }
 
 func (s *server) elastControl(st *state, e elasticity, key, label, sr string, start float64, inUse string) elastView {
