@@ -15,7 +15,7 @@ import (
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/present"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -26,7 +26,7 @@ type Comparison struct {
 	b       *baseline.Baseline
 	version string
 	focus   string
-	runs    []*simulation.Run
+	runs    []*present.Run
 	labels  []string // "A", "B", ...
 	names   []string // scenario names, made unique for CSV headers
 	notes   []string // differences in assumptions worth a warning
@@ -59,7 +59,7 @@ func Compare(ctx context.Context, b *baseline.Baseline, scs []*scenario.Scenario
 			return nil, inputf("cannot compare: %s is about %s and %s about %s; pass --focus CODE to compare both from one country",
 				names[0], b.CountryName(c.focus), names[i], b.CountryName(f))
 		}
-		r, err := simulation.Solve(ctx, pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: f, NoPath: true}, version)
+		r, err := present.Solve(ctx, pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: f, NoPath: true}, version)
 		if pipeline.IsInputError(err) {
 			return nil, inputf("%s: %w", names[i], err)
 		}
@@ -86,7 +86,7 @@ func scenarioLabel(i int) string {
 
 // uniqueNames returns the scenarios' names, with " (2)", " (3)" added to
 // repeats so that CSV columns and legend entries stay distinct.
-func uniqueNames(runs []*simulation.Run) []string {
+func uniqueNames(runs []*present.Run) []string {
 	seen := map[string]int{}
 	out := make([]string, len(runs))
 	for i, r := range runs {
@@ -104,7 +104,7 @@ func uniqueNames(runs []*simulation.Run) []string {
 }
 
 // modelOf describes a run's model variant without its elasticities.
-func modelOf(r *simulation.Run) string {
+func modelOf(r *present.Run) string {
 	s := chart.ModelName(r.Result)
 	if r.Scenario.Model.Horizon != scenario.LongRun {
 		s += ", " + r.Scenario.Model.Horizon.String() + " elasticities"
@@ -115,7 +115,7 @@ func modelOf(r *simulation.Run) string {
 // differences lists the assumptions in which the scenarios differ.
 func (c *Comparison) differences() []string {
 	var notes []string
-	differ := func(what string, f func(r *simulation.Run) string, why string) {
+	differ := func(what string, f func(r *present.Run) string, why string) {
 		vals := make([]string, len(c.runs))
 		for i, r := range c.runs {
 			vals[i] = f(r)
@@ -132,9 +132,9 @@ func (c *Comparison) differences() []string {
 		}
 	}
 	differ("models", modelOf, "part of the difference comes from the model, not the tariffs.")
-	differ("elasticities", func(r *simulation.Run) string { return chart.ElasticityRanges(r.Result) },
+	differ("elasticities", func(r *present.Run) string { return chart.ElasticityRanges(r.Result) },
 		"part of the difference comes from the elasticities, not the tariffs.")
-	differ("evaluation dates", func(r *simulation.Run) string { return r.Run.Scenario.At },
+	differ("evaluation dates", func(r *present.Run) string { return r.Run.Scenario.At },
 		"each applies the measures in force on its own date (--at sets one for all).")
 	return notes
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/present"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
@@ -157,7 +157,7 @@ func (s *Sweep) listMeasures(refs []scenario.MeasureRef) string {
 	var lines []string
 	for i, r := range refs {
 		m, _ := s.Run.Scenario.Measure(r)
-		lines = append(lines, fmt.Sprintf("  %d. %s", i+1, simulation.DescribeMeasure(*m, s.Run.Baseline)))
+		lines = append(lines, fmt.Sprintf("  %d. %s", i+1, present.DescribeMeasure(*m, s.Run.Baseline)))
 	}
 	return strings.Join(lines, "\n")
 }

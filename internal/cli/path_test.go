@@ -122,4 +122,3 @@ func TestBacktest(t *testing.T) {
 		t.Errorf("backtest with an argument: exit %d, want 2", code)
 	}
 }
-

@@ -14,7 +14,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/present"
 	"github.com/tariffsim/tariffsim/internal/suggest"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
@@ -174,7 +174,7 @@ func parseDate(s string) (time.Time, error) {
 
 // solveScenario loads and solves the scenario arg with o's baseline,
 // date, focus and Monte Carlo draws (see monteCarloRequest).
-func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*simulation.Run, error) {
+func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*present.Run, error) {
 	sc, b, opt, err := o.scenarioFlags.load(arg)
 	if err != nil {
 		return nil, err
@@ -185,11 +185,11 @@ func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*sim
 	if err = finish(p, err); err != nil {
 		return nil, err
 	}
-	return simulation.New(p, versionString()), nil
+	return present.New(p, versionString()), nil
 }
 
 // output prints the requested format on stdout and writes the files.
-func output(s *simulation.Run, e *env, o *runOptions) error {
+func output(s *present.Run, e *env, o *runOptions) error {
 	r := s.Run
 	var err error
 	switch o.format.value {
@@ -212,7 +212,7 @@ func output(s *simulation.Run, e *env, o *runOptions) error {
 }
 
 // writeFiles writes the run's files (see the command's help).
-func writeFiles(s *simulation.Run, w *files, o *runOptions) error {
+func writeFiles(s *present.Run, w *files, o *runOptions) error {
 	r := s.Run
 	type file struct {
 		name string
@@ -258,7 +258,7 @@ func writeFiles(s *simulation.Run, w *files, o *runOptions) error {
 
 // writeSummary writes the run's summary and, with a path, its monthly
 // section.
-func writeSummary(w io.Writer, s *simulation.Run) error {
+func writeSummary(w io.Writer, s *present.Run) error {
 	if err := tables.WriteSummary(w, s.Run); err != nil {
 		return err
 	}

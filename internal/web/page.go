@@ -18,8 +18,8 @@ import (
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
+	"github.com/tariffsim/tariffsim/internal/present"
 	"github.com/tariffsim/tariffsim/internal/report"
-	"github.com/tariffsim/tariffsim/internal/simulation"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/scenarios"
@@ -33,7 +33,7 @@ type prepared struct {
 	src  []byte             // the scenario's source
 	orig *scenario.Scenario // as written
 	sc   *scenario.Scenario // with the edits
-	run  *simulation.Run
+	run  *present.Run
 	// With bands=on: run.Uncertainty holds the draws, or noDists says
 	// that the edited scenario has nothing uncertain to draw (and
 	// fixedByEdits that the edits replaced the distributions it had).
@@ -127,7 +127,7 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 			req.Draws, req.Seed = st.Draws, st.Seed
 		}
 	}
-	run, err := simulation.Solve(ctx, req, s.opt.Version)
+	run, err := present.Solve(ctx, req, s.opt.Version)
 	var de *pipeline.DrawsError
 	switch {
 	case err == nil:
@@ -439,7 +439,7 @@ func (s *server) controls(v *view, p *prepared) {
 			if k == 1 {
 				om = orig.Retaliations
 			}
-			desc := simulation.MeasureLabel(om[i], s.b)
+			desc := present.MeasureLabel(om[i], s.b)
 			mv := measureView{Key: key, Kind: fmt.Sprintf("%s %d", kind, i+1), Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
 				Written: fmt.Sprintf("as written: %s", om[i].Rate)}
 			if om[i].Exempt != 0 {

@@ -1,9 +1,9 @@
-// Package simulation describes a solved run (see package pipeline) the
+// Package present describes a solved run (see package pipeline) the
 // way every front end of tariffsim shows it (the command line, the web
 // page): the tables' run, the charts with their Monte Carlo intervals, the
 // monthly path and the HTML report, so that the same inputs give the same
 // files whichever front end writes them.
-package simulation
+package present
 
 import (
 	"context"
