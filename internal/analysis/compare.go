@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
@@ -325,13 +324,6 @@ func (c *Comparison) cells(r compareRow, withBase bool) []string {
 	return cells
 }
 
-func csvNum(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'g', 12, 64)
-}
-
 // WriteCSV writes one row per metric, a baseline column and one column
 // per scenario.
 func (c *Comparison) WriteCSV(w io.Writer) error {
@@ -342,9 +334,9 @@ func (c *Comparison) WriteCSV(w io.Writer) error {
 		if r.percent {
 			unit = "percent"
 		}
-		rec := []string{r.metric, r.name, unit, csvNum(r.baseline)}
+		rec := []string{r.metric, r.name, unit, csvNumber(r.baseline)}
 		for _, v := range r.values {
-			rec = append(rec, csvNum(v))
+			rec = append(rec, csvNumber(v))
 		}
 		cw.Write(rec)
 	}
@@ -521,3 +513,6 @@ func (c *Comparison) Charts() ([]*chart.Chart, error) {
 
 // Scenarios is how many scenarios c compares.
 func (c *Comparison) Scenarios() int { return len(c.runs) }
+
+// csvNumber is a CSV cell of the comparison: empty for no value.
+func csvNumber(v float64) string { return tables.CSVNumber(v, 12) }

@@ -256,15 +256,7 @@ func (sa *Sensitivity) WriteTable(w io.Writer) error {
 func (sa *Sensitivity) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"parameter", "category", "central", "low", "high", "metric", "result_central", "result_low", "result_high", "swing", "moved", "rule"})
-	num := func(v float64) string {
-		switch {
-		case math.IsNaN(v):
-			return ""
-		case math.IsInf(v, 1):
-			return "inf"
-		}
-		return strconv.FormatFloat(v, 'g', 10, 64)
-	}
+	num := func(v float64) string { return tables.CSVNumber(v, 10) }
 	for _, r := range sa.Rows {
 		cat := r.cat
 		if cat == "" {

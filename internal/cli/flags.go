@@ -28,6 +28,14 @@ func (f *scenarioFlags) register(fs *flag.FlagSet, at, focus string) {
 	fs.StringVar(&f.focus, "focus", "", focus)
 }
 
+// oneScenario checks that cmd got the one scenario argument it takes.
+func oneScenario(cmd string, args []string) error {
+	if len(args) != 1 {
+		return usagef("%s takes one scenario file (got %d arguments); see 'tariffsim %s -h'", cmd, len(args), cmd)
+	}
+	return nil
+}
+
 // load reads the baseline, checks --focus against it, and reads the
 // scenario arg (a file or a shipped name) with the options of --at.
 func (f *scenarioFlags) load(arg string) (*scenario.Scenario, *baseline.Baseline, scenario.Options, error) {

@@ -42,8 +42,8 @@ Examples:
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*reportOptions)
-			if len(args) != 1 {
-				return usagef("report takes one scenario file (got %d arguments)", len(args))
+			if err := oneScenario("report", args); err != nil {
+				return err
 			}
 			s, err := solveScenario(ctx, e, o.run, args[0])
 			if err != nil {

@@ -109,8 +109,8 @@ and reported. Ctrl-C stops the draws and writes nothing.`,
 		flags: func(fs *flag.FlagSet) any { return runFlags(fs) },
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*runOptions)
-			if len(args) != 1 {
-				return usagef("run takes one scenario file (got %d arguments); see 'tariffsim run -h'", len(args))
+			if err := oneScenario("run", args); err != nil {
+				return err
 			}
 			if err := checkMonteCarloFlags(o); err != nil {
 				return err

@@ -78,8 +78,8 @@ Examples:
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*sensitivityOptions)
-			if len(args) != 1 {
-				return usagef("sensitivity takes one scenario file (got %d arguments); see 'tariffsim sensitivity -h'", len(args))
+			if err := oneScenario("sensitivity", args); err != nil {
+				return err
 			}
 			if o.top < 1 {
 				return usagef("--top %d: want at least 1", o.top)

@@ -80,8 +80,8 @@ Examples:
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*sweepOptions)
-			if len(args) != 1 {
-				return usagef("sweep takes one scenario file (got %d arguments); see 'tariffsim sweep -h'", len(args))
+			if err := oneScenario("sweep", args); err != nil {
+				return err
 			}
 			if _, _, err := analysis.ParseSweepParam(o.param.value); err != nil {
 				return err

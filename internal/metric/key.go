@@ -7,8 +7,11 @@ import (
 )
 
 // Group is a family of figures, as results.json and percentiles.csv name
-// it.
-type Group string
+// it; Name is one quantity of a group.
+type (
+	Group string
+	Name  string
+)
 
 const (
 	GroupHeadline          Group = "headline"
@@ -17,12 +20,7 @@ const (
 	GroupImportsByCategory Group = "imports_by_category"
 	GroupExportsByCategory Group = "exports_by_category"
 	GroupCountry           Group = "country"
-)
 
-// Name is one quantity of a group.
-type Name string
-
-const (
 	Imports1             Name = "imports1" // level after, with its baseline as Before
 	Exports1             Name = "exports1"
 	Balance1             Name = "balance1"
@@ -77,21 +75,10 @@ func (h Headline) Value(n Name) (v, before float64) {
 // CountryValue is country c's figure n and its baseline value (NaN for a
 // change). It allocates nothing.
 func CountryValue(c *model.CountryResult, n Name) (v, before float64) {
-	switch n {
-	case Exports1:
-		return c.Exports1, c.Exports0
-	case Imports1:
-		return c.Imports1, c.Imports0
-	case Balance1:
-		return c.Balance1(), c.Balance0()
-	case ConsumerSurplus:
-		return c.ConsumerSurplus, math.NaN()
-	case Revenue:
-		return c.RevenueChange, math.NaN()
-	case ProducerSurplus:
-		return c.ProducerSurplus, math.NaN()
-	case Welfare:
-		return c.Welfare, math.NaN()
+	if n == ImportPriceChangePct {
+		return math.NaN(), math.NaN() // a headline figure only
 	}
-	return math.NaN(), math.NaN()
+	h := Headline{Country: c.Country, Imports0: c.Imports0, Imports1: c.Imports1, Exports0: c.Exports0, Exports1: c.Exports1,
+		RevenueChange: c.RevenueChange, ConsumerSurplus: c.ConsumerSurplus, ProducerSurplus: c.ProducerSurplus, Welfare: c.Welfare}
+	return h.Value(n)
 }

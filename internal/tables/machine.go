@@ -19,15 +19,7 @@ var Tables = []string{"flows", "markets", "producers", "countries"}
 // "countries") as CSV.
 func WriteCSV(w io.Writer, r *Run, table string) error {
 	cw := csv.NewWriter(w)
-	num := func(v float64) string {
-		switch {
-		case math.IsNaN(v):
-			return ""
-		case math.IsInf(v, 1):
-			return "inf"
-		}
-		return strconv.FormatFloat(v, 'g', 12, 64)
-	}
+	num := func(v float64) string { return CSVNumber(v, 12) }
 	res := r.Result
 	switch table {
 	case "flows":
@@ -286,4 +278,16 @@ func BaselineInfoOf(b *baseline.Baseline) BaselineInfo {
 		bi.PublishedShare, bi.DerivedShare = pv.Published/pv.Total, pv.Derived/pv.Total
 	}
 	return bi
+}
+
+// CSVNumber formats v for a CSV cell with digits significant digits:
+// empty for NaN (no value), "inf" for +∞ (as scenario files write ε).
+func CSVNumber(v float64, digits int) string {
+	switch {
+	case math.IsNaN(v):
+		return ""
+	case math.IsInf(v, 1):
+		return "inf"
+	}
+	return strconv.FormatFloat(v, 'g', digits, 64)
 }
