@@ -33,20 +33,33 @@ func (r *Run) reportUncertainty() *report.Uncertainty {
 	if len(u.Errors) > 0 {
 		out.FirstError = fmt.Sprintf("draw %d: %v", u.Errors[0].Draw, u.Errors[0].Err)
 	}
-	// Percentiles are of levels; a change's is the level's minus the
-	// (fixed) baseline value, none for changes such as welfare.
-	iv := func(name string) *report.Interval {
-		m, ok := u.Get(metric.Key{Group: metric.Group("headline"), Code: "", Name: metric.Name(name)})
-		if !ok {
-			return nil
+	iv := func(n metric.Name) *report.Interval {
+		if p5, p95, ok := r.HeadlineInterval(n); ok {
+			return &report.Interval{P5: p5, P95: p95}
 		}
-		b := m.Before
-		if math.IsNaN(b) {
-			b = 0
-		}
-		return &report.Interval{P5: m.P5 - b, P95: m.P95 - b}
+		return nil
 	}
-	out.Imports, out.Exports, out.Balance = iv("imports1"), iv("exports1"), iv("balance1")
-	out.ConsumerSurplus, out.Revenue, out.Producer, out.Welfare = iv("dCS"), iv("dR"), iv("dPS"), iv("welfare")
+	out.Imports, out.Exports, out.Balance = iv(metric.Imports1), iv(metric.Exports1), iv(metric.Balance1)
+	out.ConsumerSurplus, out.Revenue, out.Producer, out.Welfare = iv(metric.ConsumerSurplus), iv(metric.Revenue), iv(metric.ProducerSurplus), iv(metric.Welfare)
 	return out
+}
+
+// HeadlineInterval is the 90% interval of the change of headline figure
+// n over the Monte Carlo draws: the percentiles are of levels, so a
+// change's is the level's minus the (fixed) baseline value, and a figure
+// that is a change already (welfare) is taken as it is. ok is false
+// without draws. The report and the web page both show these.
+func (r *Run) HeadlineInterval(n metric.Name) (p5, p95 float64, ok bool) {
+	if r.Uncertainty == nil {
+		return 0, 0, false
+	}
+	m, ok := r.Uncertainty.Get(metric.Key{Group: metric.GroupHeadline, Name: n})
+	if !ok {
+		return 0, 0, false
+	}
+	b := m.Before
+	if math.IsNaN(b) {
+		b = 0
+	}
+	return m.P5 - b, m.P95 - b, true
 }

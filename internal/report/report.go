@@ -458,7 +458,7 @@ func thousands(v float64) string {
 	}
 	out := b.String() + "." + frac
 	if v < 0 && out != "0.0" {
-		out = "−" + out
+		out = chart.Minus + out
 	}
 	return out
 }

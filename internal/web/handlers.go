@@ -211,7 +211,7 @@ func money(v float64, plus bool) string {
 	}
 	switch {
 	case r < 0:
-		return "−" + b.String()
+		return chart.Minus + b.String()
 	case plus:
 		return "+" + b.String()
 	}
@@ -233,7 +233,7 @@ func pct(p float64, plus bool) string {
 	}
 	switch {
 	case p < 0:
-		return "−" + s + "%"
+		return chart.Minus + s + "%"
 	case plus:
 		return "+" + s + "%"
 	}

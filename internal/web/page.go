@@ -684,22 +684,22 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	if u := run.Uncertainty; u != nil {
 		// Headline metrics are levels after the scenario (or changes, for
 		// welfare); the table shows changes, so subtract the baseline.
-		band := func(r *headRow, name string, before float64, f func(float64) string) {
+		band := func(r *headRow, n metric.Name, f func(float64) string) {
 			r.HasBands = true
-			if m, ok := u.Get(metric.Key{Group: metric.Group("headline"), Code: "", Name: metric.Name(name)}); ok {
-				r.P5, r.P95 = f(m.P5-before), f(m.P95-before)
+			if p5, p95, ok := run.HeadlineInterval(n); ok {
+				r.P5, r.P95 = f(p5), f(p95)
 			} else {
 				r.P5, r.P95 = "n/a", "n/a"
 			}
 		}
 		signed := func(v float64) string { return money(v, true) }
-		band(&rv.Rows[0], "imports1", h.Imports0, signed)
-		band(&rv.Rows[1], "exports1", h.Exports0, signed)
-		band(&rv.Rows[2], "balance1", h.Exports0-h.Imports0, signed)
-		for i, name := range []string{"dCS", "dR", "dPS", "welfare"} {
-			band(&rv.Welfare[i], name, 0, signed)
+		band(&rv.Rows[0], metric.Imports1, signed)
+		band(&rv.Rows[1], metric.Exports1, signed)
+		band(&rv.Rows[2], metric.Balance1, signed)
+		for i, n := range []metric.Name{metric.ConsumerSurplus, metric.Revenue, metric.ProducerSurplus, metric.Welfare} {
+			band(&rv.Welfare[i], n, signed)
 		}
-		band(&rv.Prices, "import_price_change_pct", 0, func(v float64) string { return pct(v, true) })
+		band(&rv.Prices, metric.ImportPriceChangePct, func(v float64) string { return pct(v, true) })
 		bv := &bandsView{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Params: (&uncertainty.Space{Params: u.Params}).Describe()}
 		if len(u.Errors) > 0 {
 			bv.FirstError = fmt.Sprintf("draw %d: %v", u.Errors[0].Draw, u.Errors[0].Err)
