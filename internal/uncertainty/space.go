@@ -36,7 +36,8 @@ type Param struct {
 	// it: they share one draw), "elasticities.category.ict.import_demand"
 	// or "elasticities.exporter.CN.export_supply".
 	Path string
-	// Key is "substitution", "import_demand" or "export_supply".
+	// Key is the elasticity's key in the file: "substitution",
+	// "import_demand" or "export_supply" (see scenario.Param).
 	Key  string
 	Dist scenario.Distribution
 
@@ -60,25 +61,7 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 		return nil, err
 	}
 	s := &Space{Base: base}
-	get := func(set scenario.ElasticitySet, key string) scenario.Elasticity {
-		switch key {
-		case "substitution":
-			return set.Substitution
-		case "import_demand":
-			return set.ImportDemand
-		}
-		return set.ExportSupply
-	}
-	put := func(e *model.Elasticities, key string, v float64) {
-		switch key {
-		case "substitution":
-			e.Substitution = v
-		case "import_demand":
-			e.ImportDemand = v
-		default:
-			e.ExportSupply = v
-		}
-	}
+	get := func(set scenario.ElasticitySet, p scenario.Param) scenario.Elasticity { return *p.In(&set) }
 	// Category overrides by slug, as Params resolves them.
 	over := map[string]scenario.ElasticitySet{}
 	codes := slices.Sorted(maps.Keys(sc.Elasticities.Category))
@@ -88,24 +71,24 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 		}
 	}
 	cats := slices.Sorted(maps.Keys(base.Category))
-	keys := []string{"substitution", "import_demand", "export_supply"}
-	for _, key := range keys {
-		d, ok := get(sc.Elasticities.Default, key).Dist()
+	for _, par := range scenario.ModelParams {
+		key := par.Key()
+		d, ok := get(sc.Elasticities.Default, par).Dist()
 		if !ok {
 			continue
 		}
 		var targets []string
 		for _, c := range cats {
-			if !get(over[c], key).IsSet() {
+			if !get(over[c], par).IsSet() {
 				targets = append(targets, c)
 			}
 		}
 		s.Params = append(s.Params, Param{Path: "elasticities." + key, Key: key, Dist: d,
 			set: func(p *model.Params, v float64) {
-				put(&p.Default, key, v)
+				par.Set(&p.Default, v)
 				for _, c := range targets {
 					e := p.Category[c]
-					put(&e, key, v)
+					par.Set(&e, v)
 					p.Category[c] = e
 				}
 			}})
@@ -115,15 +98,16 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 		if !ok {
 			continue
 		}
-		for _, key := range keys {
-			d, ok := get(sc.Elasticities.Category[k], key).Dist()
+		for _, par := range scenario.ModelParams {
+			key := par.Key()
+			d, ok := get(sc.Elasticities.Category[k], par).Dist()
 			if !ok {
 				continue
 			}
 			s.Params = append(s.Params, Param{Path: "elasticities.category." + k + "." + key, Key: key, Dist: d,
 				set: func(p *model.Params, v float64) {
 					e := p.Category[slug]
-					put(&e, key, v)
+					par.Set(&e, v)
 					p.Category[slug] = e
 				}})
 		}
