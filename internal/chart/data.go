@@ -173,9 +173,10 @@ const (
 	ColRetaliation = "Added by retaliation"
 )
 
-// partnerTable sums flows on one side of focus by partner: value before and
-// after at world prices, the change and, when only is given, the change
-// that the tariffs-only run explains and the rest (retaliation).
+// partnerTable is the focus country's trade on one side by partner (see
+// metric.BreakdownOf): value before and after at world prices, the change
+// and, when only is given, the change that the tariffs-only run explains
+// and the rest (retaliation).
 func partnerTable(res, only *model.Result, focus string, side metric.Side, names func(string) string) Table {
 	t := Table{Columns: []Column{
 		{ColBefore, UnitMillionUSD}, {ColAfter, UnitMillionUSD},
@@ -185,40 +186,19 @@ func partnerTable(res, only *model.Result, focus string, side metric.Side, names
 		t.Columns = append(t.Columns, Column{ColOwnTariffs, UnitMillionUSD}, Column{ColRetaliation, UnitMillionUSD})
 	}
 	ncol := len(t.Columns)
-	type acc struct{ v0, v1, o1 float64 }
-	m := map[string]*acc{}
-	get := func(k string) *acc {
-		a := m[k]
-		if a == nil {
-			a = &acc{}
-			m[k] = a
-		}
-		return a
-	}
-	for i := range res.Flows {
-		f := &res.Flows[i]
-		if k := partnerKey(f, focus, side); k != "" {
-			a := get(k)
-			a.v0 += f.Value
-			a.v1 += f.NewValue
-		}
-	}
-	if only != nil {
-		for i := range only.Flows {
-			f := &only.Flows[i]
-			if k := partnerKey(f, focus, side); k != "" {
-				get(k).o1 += f.NewValue
-			}
-		}
-	}
 	finish := func(r *Row) {
 		r.Values[3] = pct(r.Values[2], r.Values[0])
 	}
-	for k, a := range m {
-		r := Row{Code: k, Label: name(names, k), Values: make([]float64, ncol)}
-		r.Values[0], r.Values[1], r.Values[2] = a.v0, a.v1, a.v1-a.v0
+	bd := metric.BreakdownOf(res, only, focus, nil)
+	lines := bd.ImportsByPartner
+	if side == sideExports {
+		lines = bd.ExportsByPartner
+	}
+	for _, l := range lines {
+		r := Row{Code: l.Code, Label: name(names, l.Code), Values: make([]float64, ncol)}
+		r.Values[0], r.Values[1], r.Values[2] = l.Before, l.After, l.After-l.Before
 		if only != nil {
-			r.Values[4], r.Values[5] = a.o1-a.v0, a.v1-a.o1
+			r.Values[4], r.Values[5] = l.TariffsOnly-l.Before, l.After-l.TariffsOnly
 		}
 		finish(&r)
 		t.All = append(t.All, r)
@@ -262,7 +242,8 @@ const (
 	ColExportsPct    = "Exports change %"
 )
 
-// categoryTable sums the focus country's imports and exports by category.
+// categoryTable is the focus country's imports and exports by category
+// (see metric.BreakdownOf).
 func categoryTable(res *model.Result, focus string, names func(string) string) Table {
 	t := Table{Columns: []Column{
 		{ColImports0, UnitMillionUSD}, {ColImports1, UnitMillionUSD},
@@ -271,23 +252,16 @@ func categoryTable(res *model.Result, focus string, names func(string) string) T
 		{ColExportsChange, UnitMillionUSD}, {ColExportsPct, UnitPercent},
 	}}
 	m := map[string]*Row{}
-	for i := range res.Flows {
-		f := &res.Flows[i]
-		off := -1
-		if _, ok := metric.Partner(f, focus, metric.Imports); ok {
-			off = 0
-		} else if _, ok := metric.Partner(f, focus, metric.Exports); ok {
-			off = 4
-		} else {
-			continue
+	bd := metric.BreakdownOf(res, nil, focus, nil)
+	for off, lines := range map[int][]metric.Line{0: bd.ImportsByCategory, 4: bd.ExportsByCategory} {
+		for _, l := range lines {
+			r := m[l.Code]
+			if r == nil {
+				r = &Row{Code: l.Code, Label: name(names, l.Code), Values: make([]float64, 8)}
+				m[l.Code] = r
+			}
+			r.Values[off], r.Values[off+1] = l.Before, l.After
 		}
-		r := m[f.Category]
-		if r == nil {
-			r = &Row{Code: f.Category, Label: name(names, f.Category), Values: make([]float64, 8)}
-			m[f.Category] = r
-		}
-		r.Values[off] += f.Value
-		r.Values[off+1] += f.NewValue
 	}
 	finish := func(r *Row) {
 		for _, off := range []int{0, 4} {
