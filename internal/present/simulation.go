@@ -106,7 +106,7 @@ func (r *Run) WriteReport(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	h, _ := report.HeadlineFrom(r.Result, r.Focus, r.FocusName())
+	h := report.HeadlineOf(r.Headline(), r.FocusName())
 	info := r.Run.Scenario
 	sc := report.Scenario{Name: info.Name, Description: info.Description, Measures: info.Measures, Sources: info.Sources, At: info.At}
 	if info.At != "" {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
-	"github.com/tariffsim/tariffsim/model"
+	"github.com/tariffsim/tariffsim/internal/metric"
 )
 
 // Scenario describes the scenario in words.
@@ -52,19 +52,13 @@ type Headline struct {
 	Welfare                                float64 // net change
 }
 
-// HeadlineFrom takes the headline figures of country focus from res; name
-// is its display name. The second result is false if res has no such
-// country.
-func HeadlineFrom(res *model.Result, focus, name string) (Headline, bool) {
-	for _, c := range res.Countries {
-		if c.Country == focus {
-			return Headline{
-				Focus: name, Imports0: c.Imports0, Imports1: c.Imports1, Exports0: c.Exports0, Exports1: c.Exports1,
-				ConsumerSurplus: c.ConsumerSurplus, Revenue: c.RevenueChange, Producer: c.ProducerSurplus, Welfare: c.Welfare,
-			}, true
-		}
+// HeadlineOf is the report's headline of the focus country's sums h
+// (see metric.HeadlineOf); name is its display name.
+func HeadlineOf(h metric.Headline, name string) Headline {
+	return Headline{
+		Focus: name, Imports0: h.Imports0, Imports1: h.Imports1, Exports0: h.Exports0, Exports1: h.Exports1,
+		ConsumerSurplus: h.ConsumerSurplus, Revenue: h.RevenueChange, Producer: h.ProducerSurplus, Welfare: h.Welfare,
 	}
-	return Headline{Focus: name}, false
 }
 
 // Report is everything the HTML report shows.
