@@ -75,7 +75,10 @@ func (r *Result) Get(k metric.Key) (Metric, bool) {
 // Run solves sc on b with opt as a plain run does, then draws o.Draws
 // parameter sets from sc's distributions and reports every metric's
 // percentiles about focus (a country code). It returns ctx.Err() when ctx
-// is cancelled, and no partial result.
+// is cancelled, and no partial result. Run solves the plain problem
+// itself, for a Monte Carlo on its own (tests, benchmarks); front ends go
+// through pipeline.Solve, which draws with Simulate on the run it has
+// already solved.
 func Run(ctx context.Context, sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options, focus string, o Options) (*Result, error) {
 	prob, err := sc.Problem(b, opt)
 	if err != nil {
