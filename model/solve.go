@@ -414,7 +414,6 @@ func (ls *linearSolver) solve(x, r []float64, rtol float64) error {
 
 // solveExact runs damped Newton on log prices for block b.
 func (w *work) solveExact(b int) (iters int, resid float64, err error) {
-	s := w.s
 	free := w.free(b)
 	resid = w.eval(b)
 	if len(free) == 0 || resid < tolerance {
@@ -473,7 +472,6 @@ func (w *work) solveExact(b int) (iters int, resid float64, err error) {
 			break
 		}
 	}
-	_ = s
 	return maxIterations, resid, &ConvergenceError{Market: w.blockName(b, free), Iterations: maxIterations, Residual: resid,
 		Reason: "try the linear form or less extreme elasticities"}
 }

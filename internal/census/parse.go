@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -252,12 +253,12 @@ func (p *parser) parse() (*Table, error) {
 		return nil, &Error{File: p.name, Msg: "header but no data rows"}
 	}
 	if len(periods) > 1 {
-		return nil, &Error{File: p.name, Msg: fmt.Sprintf("rows for %d periods (%s): want one, e.g. time=2024-12", len(periods), strings.Join(sortedKeys(periods), ", "))}
+		return nil, &Error{File: p.name, Msg: fmt.Sprintf("rows for %d periods (%s): want one, e.g. time=2024-12", len(periods), strings.Join(slices.Sorted(maps.Keys(periods)), ", "))}
 	}
 	for k := range periods {
 		t.Period = k
 	}
-	t.AggregateNames = sortedKeys(aggs)
+	t.AggregateNames = slices.Sorted(maps.Keys(aggs))
 	if len(t.Rows) == 0 {
 		return nil, &Error{File: p.name, Msg: fmt.Sprintf("no country rows for ATP groups 01..10 (%d aggregate and %d total or non-ATP rows left out)", t.Aggregates, t.NonATP)}
 	}
@@ -470,15 +471,6 @@ func describeToken(tok json.Token) string {
 		return "the number " + v.String()
 	}
 	return fmt.Sprintf("%v", tok)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // firstLine returns the first non-empty line of b, shortened for messages.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 )
 
@@ -312,7 +313,7 @@ func changeLabel(d, p float64) string {
 	return Money(d, true) + " (" + Pct(p, true) + ")"
 }
 
-func (b *builder) partners(side int) *Chart {
+func (b *builder) partners(side metric.Side) *Chart {
 	t := partnerTable(b.res, b.only, b.m.Focus, side, b.m.CountryName)
 	n := len(t.Rows)
 	s := &bars{rows: rowLabels(t)}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 )
 
@@ -151,20 +152,15 @@ func zeroTol(res *model.Result) float64 {
 
 // sides of a partner table.
 const (
-	sideImports = iota // flows into the focus country, by exporter
-	sideExports        // flows out of the focus country, by importer
+	sideImports = metric.Imports
+	sideExports = metric.Exports
 )
 
 // partnerKey returns the partner of f for the focus country on side, or ""
 // if f is not on that side.
-func partnerKey(f *model.FlowResult, focus string, side int) string {
-	if side == sideImports && f.Importer == focus {
-		return f.Exporter
-	}
-	if side == sideExports && f.Exporter == focus {
-		return f.Importer
-	}
-	return ""
+func partnerKey(f *model.FlowResult, focus string, side metric.Side) string {
+	k, _ := metric.Partner(f, focus, side)
+	return k
 }
 
 // Columns of partner tables (imports or exports by partner).
@@ -177,10 +173,11 @@ const (
 	ColRetaliation = "Added by retaliation"
 )
 
-// partnerTable sums flows on one side of focus by partner: value before and
-// after at world prices, the change and, when only is given, the change
-// that the tariffs-only run explains and the rest (retaliation).
-func partnerTable(res, only *model.Result, focus string, side int, names func(string) string) Table {
+// partnerTable is the focus country's trade on one side by partner (see
+// metric.BreakdownOf): value before and after at world prices, the change
+// and, when only is given, the change that the tariffs-only run explains
+// and the rest (retaliation).
+func partnerTable(res, only *model.Result, focus string, side metric.Side, names func(string) string) Table {
 	t := Table{Columns: []Column{
 		{ColBefore, UnitMillionUSD}, {ColAfter, UnitMillionUSD},
 		{ColChange, UnitMillionUSD}, {ColChangePct, UnitPercent},
@@ -189,40 +186,19 @@ func partnerTable(res, only *model.Result, focus string, side int, names func(st
 		t.Columns = append(t.Columns, Column{ColOwnTariffs, UnitMillionUSD}, Column{ColRetaliation, UnitMillionUSD})
 	}
 	ncol := len(t.Columns)
-	type acc struct{ v0, v1, o1 float64 }
-	m := map[string]*acc{}
-	get := func(k string) *acc {
-		a := m[k]
-		if a == nil {
-			a = &acc{}
-			m[k] = a
-		}
-		return a
-	}
-	for i := range res.Flows {
-		f := &res.Flows[i]
-		if k := partnerKey(f, focus, side); k != "" {
-			a := get(k)
-			a.v0 += f.Value
-			a.v1 += f.NewValue
-		}
-	}
-	if only != nil {
-		for i := range only.Flows {
-			f := &only.Flows[i]
-			if k := partnerKey(f, focus, side); k != "" {
-				get(k).o1 += f.NewValue
-			}
-		}
-	}
 	finish := func(r *Row) {
 		r.Values[3] = pct(r.Values[2], r.Values[0])
 	}
-	for k, a := range m {
-		r := Row{Code: k, Label: name(names, k), Values: make([]float64, ncol)}
-		r.Values[0], r.Values[1], r.Values[2] = a.v0, a.v1, a.v1-a.v0
+	bd := metric.BreakdownOf(res, only, focus, nil)
+	lines := bd.ImportsByPartner
+	if side == sideExports {
+		lines = bd.ExportsByPartner
+	}
+	for _, l := range lines {
+		r := Row{Code: l.Code, Label: name(names, l.Code), Values: make([]float64, ncol)}
+		r.Values[0], r.Values[1], r.Values[2] = l.Before, l.After, l.After-l.Before
 		if only != nil {
-			r.Values[4], r.Values[5] = a.o1-a.v0, a.v1-a.o1
+			r.Values[4], r.Values[5] = l.TariffsOnly-l.Before, l.After-l.TariffsOnly
 		}
 		finish(&r)
 		t.All = append(t.All, r)
@@ -266,7 +242,8 @@ const (
 	ColExportsPct    = "Exports change %"
 )
 
-// categoryTable sums the focus country's imports and exports by category.
+// categoryTable is the focus country's imports and exports by category
+// (see metric.BreakdownOf).
 func categoryTable(res *model.Result, focus string, names func(string) string) Table {
 	t := Table{Columns: []Column{
 		{ColImports0, UnitMillionUSD}, {ColImports1, UnitMillionUSD},
@@ -275,24 +252,16 @@ func categoryTable(res *model.Result, focus string, names func(string) string) T
 		{ColExportsChange, UnitMillionUSD}, {ColExportsPct, UnitPercent},
 	}}
 	m := map[string]*Row{}
-	for i := range res.Flows {
-		f := &res.Flows[i]
-		off := -1
-		switch {
-		case f.Importer == focus:
-			off = 0
-		case f.Exporter == focus:
-			off = 4
-		default:
-			continue
+	bd := metric.BreakdownOf(res, nil, focus, nil)
+	for off, lines := range map[int][]metric.Line{0: bd.ImportsByCategory, 4: bd.ExportsByCategory} {
+		for _, l := range lines {
+			r := m[l.Code]
+			if r == nil {
+				r = &Row{Code: l.Code, Label: name(names, l.Code), Values: make([]float64, 8)}
+				m[l.Code] = r
+			}
+			r.Values[off], r.Values[off+1] = l.Before, l.After
 		}
-		r := m[f.Category]
-		if r == nil {
-			r = &Row{Code: f.Category, Label: name(names, f.Category), Values: make([]float64, 8)}
-			m[f.Category] = r
-		}
-		r.Values[off] += f.Value
-		r.Values[off+1] += f.NewValue
 	}
 	finish := func(r *Row) {
 		for _, off := range []int{0, 4} {
@@ -331,12 +300,11 @@ func balanceTable(res *model.Result, focus string, names func(string) string) Ta
 		f := &res.Flows[i]
 		var k string
 		sign := 1.0
-		switch {
-		case f.Exporter == focus && f.Importer != focus:
-			k = f.Importer
-		case f.Importer == focus && f.Exporter != focus:
-			k, sign = f.Exporter, -1
-		default:
+		if p, ok := metric.Partner(f, focus, metric.Exports); ok {
+			k = p
+		} else if p, ok := metric.Partner(f, focus, metric.Imports); ok {
+			k, sign = p, -1
+		} else {
 			continue
 		}
 		r := m[k]
@@ -458,7 +426,7 @@ func passThroughTable(res *model.Result, focus string, names func(string) string
 	var all acc
 	for i := range res.Flows {
 		f := &res.Flows[i]
-		if f.Importer != focus || f.Tau == 1 || math.IsNaN(f.PassThrough) || math.IsInf(f.PassThrough, 0) {
+		if _, imp := metric.Partner(f, focus, metric.Imports); !imp || f.Tau == 1 || math.IsNaN(f.PassThrough) || math.IsInf(f.PassThrough, 0) {
 			continue
 		}
 		a := m[f.Category]

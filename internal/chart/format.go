@@ -8,9 +8,11 @@ import (
 	"gonum.org/v1/plot"
 )
 
-// minus is U+2212. Typographers and screen readers expect it rather than a
-// hyphen, and it has the width of "+" so signed labels line up.
-const minus = "−"
+// Minus is U+2212, the one minus sign of every chart, report and web
+// page (text tables and CSV keep ASCII "-" for other programs).
+// Typographers and screen readers expect it rather than a hyphen, and it
+// has the width of "+" so signed labels line up.
+const Minus = "−"
 
 // moneyUnit is a scale for amounts given in million USD.
 type moneyUnit struct {
@@ -70,7 +72,7 @@ func sigDecimals(x float64) int {
 func signed(s string, v float64, plus bool) string {
 	switch {
 	case v < 0:
-		return minus + s
+		return Minus + s
 	case v > 0 && plus:
 		return "+" + s
 	}

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 )
 
@@ -20,11 +22,10 @@ import (
 // interval is a whisker in display units.
 type interval struct{ lo, mid, hi float64 }
 
-// IntervalFunc returns a Monte Carlo metric (named as in
-// internal/uncertainty: group, code, name) as its baseline value (NaN for
-// a change such as welfare) and percentiles; ok is false when there is
-// none.
-type IntervalFunc func(group, code, name string) (before, p5, p50, p95 float64, ok bool)
+// IntervalFunc returns the Monte Carlo figure k as its baseline value
+// (NaN for a change such as welfare) and percentiles; ok is false when
+// there is none.
+type IntervalFunc func(k metric.Key) (before, p5, p50, p95 float64, ok bool)
 
 func (se *series) hasIV(i int) bool {
 	return se.iv != nil && !math.IsNaN(se.iv[i].lo) && !math.IsNaN(se.iv[i].hi)
@@ -75,8 +76,8 @@ func drawIntervals(c *draw.Canvas, s *bars, trX, trY func(float64) vg.Length) {
 // ivSpec says which Monte Carlo metric gives the whisker of a series.
 type ivSpec struct {
 	series int
-	group  string
-	name   string
+	group  metric.Group
+	name   metric.Name
 }
 
 // AddIntervals adds the 90% intervals of a Monte Carlo run of draws draws
@@ -91,17 +92,17 @@ func AddIntervals(charts []*Chart, draws int, get IntervalFunc) {
 			continue
 		}
 		var specs []ivSpec
-		switch c.Name {
-		case "imports-by-partner", "exports-by-partner":
-			if len(s.series) == 1 && !s.stacked {
-				specs = []ivSpec{{0, strings.Replace(c.Name, "-by-", "_by_", 1), "value1"}}
-			}
-		case "trade-by-category":
-			specs = []ivSpec{{0, "imports_by_category", "value1"}, {1, "exports_by_category", "value1"}}
-		case "welfare-by-country":
-			if len(s.series) == 4 {
-				specs = []ivSpec{{0, "country", "dCS"}, {1, "country", "dR"}, {2, "country", "dPS"}, {3, "country", "welfare"}}
-			}
+		one := len(s.series) == 1 && !s.stacked
+		switch {
+		case c.Name == "imports-by-partner" && one:
+			specs = []ivSpec{{0, metric.GroupImportsByPartner, metric.Value1}}
+		case c.Name == "exports-by-partner" && one:
+			specs = []ivSpec{{0, metric.GroupExportsByPartner, metric.Value1}}
+		case c.Name == "trade-by-category":
+			specs = []ivSpec{{0, metric.GroupImportsByCategory, metric.Value1}, {1, metric.GroupExportsByCategory, metric.Value1}}
+		case c.Name == "welfare-by-country" && len(s.series) == 4:
+			g := metric.GroupCountry
+			specs = []ivSpec{{0, g, metric.ConsumerSurplus}, {1, g, metric.Revenue}, {2, g, metric.ProducerSurplus}, {3, g, metric.Welfare}}
 		}
 		if len(specs) == 0 {
 			continue
@@ -124,7 +125,7 @@ func AddIntervals(charts []*Chart, draws int, get IntervalFunc) {
 						continue
 					}
 					v := [3]float64{math.NaN(), math.NaN(), math.NaN()}
-					if before, p5, p50, p95, ok := get(sp.group, r.Code, sp.name); ok && r.Code != "" {
+					if before, p5, p50, p95, ok := get(metric.Key{Group: sp.group, Code: r.Code, Name: sp.name}); ok && r.Code != "" {
 						if math.IsNaN(before) {
 							before = 0
 						}
@@ -173,14 +174,19 @@ func HeadlineIntervals(res *model.Result, m Meta, draws int, get IntervalFunc) *
 	if b.focus == "" {
 		b.focus = name(m.CountryName, m.Focus)
 	}
-	rows := []struct{ label, name string }{
-		{"Imports", "imports1"}, {"Exports", "exports1"}, {"Trade balance", "balance1"},
-		{"Consumer surplus", "dCS"}, {"Tariff revenue", "dR"}, {"Producer surplus", "dPS"}, {"Net welfare", "welfare"},
+	rows := []struct {
+		label string
+		name  metric.Name
+	}{
+		{"Imports", metric.Imports1}, {"Exports", metric.Exports1}, {"Trade balance", metric.Balance1},
+		{"Consumer surplus", metric.ConsumerSurplus}, {"Tariff revenue", metric.Revenue}, {"Producer surplus", metric.ProducerSurplus}, {"Net welfare", metric.Welfare},
 	}
+	h := metric.HeadlineOf(res, m.Focus)
+	found := slices.ContainsFunc(res.Countries, func(c model.CountryResult) bool { return c.Country == m.Focus })
 	t := Table{Columns: []Column{{"Change", UnitMillionUSD}, {"p5", UnitMillionUSD}, {"p50", UnitMillionUSD}, {"p95", UnitMillionUSD}}}
 	se := newSeries("Change", 0, nil)
 	for _, r := range rows {
-		before, p5, p50, p95, ok := get("headline", "", r.name)
+		before, p5, p50, p95, ok := get(metric.Key{Group: metric.GroupHeadline, Name: r.name})
 		if !ok {
 			continue
 		}
@@ -188,11 +194,8 @@ func HeadlineIntervals(res *model.Result, m Meta, draws int, get IntervalFunc) *
 			before = 0
 		}
 		plain := math.NaN()
-		for _, c := range res.Countries {
-			if c.Country == m.Focus {
-				plain = map[string]float64{"imports1": c.Imports1, "exports1": c.Exports1, "balance1": c.Balance1(),
-					"dCS": c.ConsumerSurplus, "dR": c.RevenueChange, "dPS": c.ProducerSurplus, "welfare": c.Welfare}[r.name]
-			}
+		if found {
+			plain, _ = h.Value(r.name)
 		}
 		d := plain - before
 		t.Rows = append(t.Rows, Row{Label: r.label, Values: []float64{d, p5 - before, p50 - before, p95 - before}})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tariffsim/tariffsim/internal/chart/charttest"
+	"github.com/tariffsim/tariffsim/internal/metric"
 )
 
 // Intervals go into the charts' data as p5/p50/p95 change columns, into
@@ -22,11 +23,11 @@ func TestAddIntervals(t *testing.T) {
 	for _, r := range m["imports-by-partner"].Data.All {
 		change[r.Code] = r.Values[2]
 	}
-	get := func(group, code, name string) (float64, float64, float64, float64, bool) {
-		if group != "imports_by_partner" {
+	get := func(k metric.Key) (float64, float64, float64, float64, bool) {
+		if k.Group != metric.GroupImportsByPartner {
 			return 0, 0, 0, 0, false
 		}
-		b, d := before[code], change[code]
+		b, d := before[k.Code], change[k.Code]
 		lo, hi := d-0.1*math.Abs(d), d+0.1*math.Abs(d)
 		return b, b + lo, b + d, b + hi, true
 	}
@@ -60,8 +61,8 @@ func TestAddIntervals(t *testing.T) {
 		t.Error("trade by category got whiskers without data")
 	}
 	checkRender(t, c)
-	h := HeadlineIntervals(res, testMeta(), 1000, func(group, code, name string) (float64, float64, float64, float64, bool) {
-		return math.NaN(), -2, -1, 1, group == "headline" && name == "welfare"
+	h := HeadlineIntervals(res, testMeta(), 1000, func(k metric.Key) (float64, float64, float64, float64, bool) {
+		return math.NaN(), -2, -1, 1, k.Group == metric.GroupHeadline && k.Name == metric.Welfare
 	})
 	if len(h.Data.Rows) != 1 || h.Data.Rows[0].Label != "Net welfare" || h.Data.Rows[0].Values[1] != -2 {
 		t.Errorf("headline intervals: %+v", h.Data.Rows)

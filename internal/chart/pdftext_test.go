@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/tariffsim/tariffsim/internal/chart/charttest"
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model/timepath"
 )
 
@@ -80,15 +81,15 @@ func everyKind(t *testing.T) []*Chart {
 	// Monte Carlo whiskers and the headline interval chart, from a fake
 	// run: ±10% around each change.
 	res, _, ivm := build(t, charttest.Options{Partners: 15, Categories: 4, Tariff: 1}, false)
-	get := func(group, code, name string) (float64, float64, float64, float64, bool) {
-		if group == "headline" {
+	get := func(k metric.Key) (float64, float64, float64, float64, bool) {
+		if k.Group == metric.GroupHeadline {
 			return 0, -1200, -1000, -800, true
 		}
-		if group != "imports_by_partner" {
+		if k.Group != metric.GroupImportsByPartner {
 			return 0, 0, 0, 0, false
 		}
 		for _, r := range ivm["imports-by-partner"].Data.All {
-			if r.Code == code {
+			if r.Code == k.Code {
 				b, d := r.Values[0], r.Values[2]
 				return b, b + d - 0.1*math.Abs(d), b + d, b + d + 0.1*math.Abs(d), true
 			}

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"image/png"
@@ -12,9 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/tariffsim/tariffsim/model"
-	"github.com/tariffsim/tariffsim/model/scenario"
 )
 
 // oneSource writes a baseline where the US buys one category from China
@@ -81,72 +76,6 @@ func TestSweepClosedForm(t *testing.T) {
 		}
 	}
 	golden(t, "sweep-one-source.csv", out)
-}
-
-// TestSweepMatchesRun checks that each point of a sweep is what a plain
-// run gives with the parameter written into the scenario.
-func TestSweepMatchesRun(t *testing.T) {
-	for _, tc := range []struct {
-		param, cat, toml string
-	}{
-		{paramSubstitution, "ict", "[elasticities.category.ict]\nsubstitution = %s\n"},
-		{paramImportDemand, "", "[elasticities]\nimport_demand = %s\n"},
-		{paramRate, "", ""},
-		{paramScale, "", ""},
-	} {
-		o := &sweepOptions{param: choiceValue{value: tc.param}, category: tc.cat, from: "0.5", to: "3", steps: 3, metrics: strings.Join(headlineMetrics, ",")}
-		arg := "us-canada-mexico-25"
-		if tc.param == paramRate {
-			o.measure, o.from, o.to = 2, "10", "40"
-		}
-		s, err := newSweep(o, arg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.solve(context.Background(), &env{stderr: &bytes.Buffer{}}); err != nil {
-			t.Fatal(err)
-		}
-		data, file, err := readScenario(arg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, x := range s.grid {
-			xs := strconv.FormatFloat(x, 'g', -1, 64)
-			var text string
-			switch tc.param {
-			case paramRate:
-				// The second measure in force is Mexico's (on 2025-03-07).
-				text = strings.Replace(string(data), "rate = \"25%\"\nexempt = \"84%\"", "rate = \""+xs+"%\"\nexempt = \"84%\"", 1)
-			case paramScale:
-				text = strings.ReplaceAll(string(data), "rate = \"25%\"", "rate = \""+strconv.FormatFloat(25*x, 'g', -1, 64)+"%\"")
-			default:
-				// The table goes before the first [[tariff]], after the
-				// top-level keys.
-				text = strings.Replace(string(data), "[[tariff]]", strings.Replace(tc.toml, "%s", xs, 1)+"\n[[tariff]]", 1)
-			}
-			if text == string(data) && !(tc.param == paramRate && x == 25) && !(tc.param == paramScale && x == 1) {
-				t.Fatalf("%s: the scenario text did not change", tc.param)
-			}
-			sc, err := scenario.Validate([]byte(text), file, s.b)
-			if err != nil {
-				t.Fatalf("%s: %v\n%s", tc.param, err, text)
-			}
-			p, err := sc.Problem(s.b, s.opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := model.Solve(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for j, m := range s.metrics {
-				want := m.eval(res, "US")
-				if got := s.values[i][j]; math.Abs(got-want) > 1e-6*max(1, math.Abs(want)) {
-					t.Errorf("%s = %v: %s %v, plain run %v", tc.param, x, m.name, got, want)
-				}
-			}
-		}
-	}
 }
 
 func TestSweepGridErrors(t *testing.T) {
@@ -278,53 +207,6 @@ func TestCompareIncompatible(t *testing.T) {
 	}
 }
 
-func TestSensitivity(t *testing.T) {
-	st, err := newSetup("", "", "", "us-canada-mexico-25")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, metric := range []string{"us_imports", "us_welfare", "imports_from:MX"} {
-		monotone := metric != "us_welfare"
-		m, err := parseMetric(metric, st.b, "US")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, by := range []string{"category", "parameter"} {
-			sa, err := analyse(context.Background(), st, m, by)
-			if err != nil {
-				t.Fatal(err)
-			}
-			prev := math.Inf(1)
-			moved := 0
-			for _, r := range sa.rows {
-				if r.fixed {
-					prev = -1 // fixed rows come last
-					if r.resultLow != sa.central || r.resultHigh != sa.central {
-						t.Errorf("%s %s: fixed but moved", metric, r.label)
-					}
-					continue
-				}
-				moved++
-				if prev < 0 || r.swing() > prev {
-					t.Errorf("%s by %s: %s (swing %v) after a narrower row (%v)", metric, by, r.label, r.swing(), prev)
-				}
-				prev = r.swing()
-				// Trade flows respond monotonically to σ and η, so low
-				// and high bracket the central result; welfare need not
-				// (it can peak inside the range).
-				lo, hi := min(r.resultLow, r.resultHigh), max(r.resultLow, r.resultHigh)
-				tol := 1e-6 * max(1, math.Abs(sa.central))
-				if monotone && by == "category" && r.lowV <= r.central && r.central <= r.highV && (sa.central < lo-tol || sa.central > hi+tol) {
-					t.Errorf("%s %s: central %v outside [%v, %v]", metric, r.label, sa.central, lo, hi)
-				}
-			}
-			if moved == 0 {
-				t.Errorf("%s by %s: nothing moved", metric, by)
-			}
-		}
-	}
-}
-
 func TestSensitivityRules(t *testing.T) {
 	dir := t.TempDir()
 	sc := filepath.Join(dir, "s.toml")
@@ -347,18 +229,18 @@ rate = "25%"
 		rows[r[0]+"/"+r[1]] = r
 	}
 	// A uniform(1, 3) has p5 = 1.1 and p95 = 2.9.
-	if r := rows["import_demand/ict"]; r[3] != "1.1" || r[4] != "2.9" || r[11] != ruleDist {
+	if r := rows["import_demand/ict"]; r[3] != "1.1" || r[4] != "2.9" || r[11] != "distribution p5–p95" {
 		t.Errorf("ict η: %q", r)
 	}
 	// σ = 10 set by the scenario keeps the presets' proportions: ICT's
-	// presets are 1.67 and 8.8 around 5.
-	if r := rows["substitution/ict"]; r[11] != ruleScaled || math.Abs(num(t, r[3])-10*1.67/5) > 1e-9 || math.Abs(num(t, r[4])-10*8.8/5) > 1e-9 {
+	// presets are 1.67 and 8.8 around 5 (model/baseline/atp_elasticities.csv).
+	if r := rows["substitution/ict"]; r[11] != "presets, scaled to the scenario's value" || math.Abs(num(t, r[3])-10*1.67/5) > 1e-9 || math.Abs(num(t, r[4])-10*8.8/5) > 1e-9 {
 		t.Errorf("ict σ: %q", r)
 	}
-	// ε's presets are 995 (the pass-through of 0.995 that Amiti, Redding
-	// and Weinstein measure) and ∞: the low one moves the result a little.
+	// ε's low preset is 995 (Amiti, Redding and Weinstein's 0.995
+	// pass-through), its high one ∞: the low end moves a little.
 	if r := rows["export_supply/ict"]; r[3] != "995" || r[4] != "inf" || r[10] != "true" {
-		t.Errorf("ε presets 995 and ∞: %q", r)
+		t.Errorf("ε presets 995…∞: %q", r)
 	}
 	_, stderr, code = runCLI(t, "sensitivity", "--metric", "us_welfar", "us-canada-mexico-25")
 	if code != 2 || !strings.Contains(stderr, `did you mean "us_welfare"`) {

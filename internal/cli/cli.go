@@ -9,6 +9,9 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/tariffsim/tariffsim/internal/pipeline"
+	"github.com/tariffsim/tariffsim/internal/suggest"
 )
 
 // Version is the tariffsim release; builds from a VCS checkout add the
@@ -84,7 +87,7 @@ func run(ctx context.Context, args []string, e *env) int {
 				commandUsage(e.stdout, c, nil)
 				return 0
 			}
-			fmt.Fprintf(e.stderr, "tariffsim help: unknown command %q%s\n", args[1], suggest(args[1], names(cmds)))
+			fmt.Fprintf(e.stderr, "tariffsim help: unknown command %q%s\n", args[1], suggest.Hint(args[1], names(cmds)))
 			return 2
 		}
 		topUsage(e.stdout, cmds)
@@ -94,7 +97,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	c := find(cmds, name)
 	if c == nil {
-		fmt.Fprintf(e.stderr, "tariffsim: unknown command %q%s\nRun 'tariffsim help' for the list of commands.\n", name, suggest(name, names(cmds)))
+		fmt.Fprintf(e.stderr, "tariffsim: unknown command %q%s\nRun 'tariffsim help' for the list of commands.\n", name, suggest.Hint(name, names(cmds)))
 		return 2
 	}
 	fs := flag.NewFlagSet("tariffsim "+c.name, flag.ContinueOnError)
@@ -135,7 +138,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return 130
-	case errors.As(err, new(usageError)):
+	case errors.As(err, new(usageError)), pipeline.IsInputError(err):
 		return 2
 	}
 	return 1
@@ -200,48 +203,6 @@ func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 	}
-}
-
-// suggest returns `; did you mean "x"?` for the closest candidate, or "".
-func suggest(s string, candidates []string) string {
-	if c := closest(s, candidates); c != "" {
-		return fmt.Sprintf("; did you mean %q?", c)
-	}
-	return ""
-}
-
-func closest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if strings.EqualFold(c, s) {
-			return c
-		}
-		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // versionString is Version plus the VCS revision when the binary has one.
@@ -324,7 +285,7 @@ func (c *choiceValue) String() string { return c.value }
 func (c *choiceValue) Set(s string) error {
 	s = strings.ToLower(s)
 	if !slices.Contains(c.allowed, s) {
-		return fmt.Errorf("%q is not one of %s%s", s, strings.Join(c.allowed, ", "), suggest(s, c.allowed))
+		return fmt.Errorf("%q is not one of %s%s", s, strings.Join(c.allowed, ", "), suggest.Hint(s, c.allowed))
 	}
 	c.value = s
 	return nil

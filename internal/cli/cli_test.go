@@ -329,3 +329,19 @@ func TestReport(t *testing.T) {
 		}
 	}
 }
+
+// An interrupted run of a [timeline] scenario exits 130 and writes
+// nothing (that the path solve itself stops is tested in
+// internal/pipeline).
+func TestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, []string{"run", "-q", "--out", dir, "2025-as-it-happened"}, &out, &errb); code != 130 {
+		t.Fatalf("exit %d, want 130: %s", code, errb.String())
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("an interrupted run wrote %d files", len(files))
+	}
+}

@@ -36,22 +36,16 @@ Examples:
 	tariffsim report --out brief.html --at 2025-04-10 china-2025-04-peak`,
 		flags: func(fs *flag.FlagSet) any {
 			o := &reportOptions{run: &runOptions{}}
-			fs.StringVar(&o.run.baseline, "baseline", "", "read the baseline flows from `FILE.csv` instead of the embedded one")
-			fs.StringVar(&o.run.at, "at", "", "apply the measures in force on `DATE` (YYYY-MM-DD)")
-			fs.StringVar(&o.run.focus, "focus", "", "the `country` the report is about (default US)")
+			o.run.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD)", "the `country` the report is about (default US)")
 			fs.StringVar(&o.out, "out", "", "write the report to `FILE` (default output/<scenario>/report.html)")
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*reportOptions)
-			if len(args) != 1 {
-				return usagef("report takes one scenario file (got %d arguments)", len(args))
-			}
-			s, err := solveScenario(ctx, o.run, args[0])
-			if err != nil {
+			if err := oneScenario("report", args); err != nil {
 				return err
 			}
-			tp, err := solvePath(s) // nil unless the scenario has a [timeline]
+			s, err := solveScenario(ctx, e, o.run, args[0])
 			if err != nil {
 				return err
 			}
@@ -59,7 +53,7 @@ Examples:
 			if path == "" {
 				path = filepath.Join("output", s.Scenario.Slug(), "report.html")
 			}
-			if err := atomicfile.Write(path, func(w io.Writer) error { return s.WriteReportPath(w, tp) }); err != nil {
+			if err := atomicfile.Write(path, func(w io.Writer) error { return s.WriteReport(w) }); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, path)

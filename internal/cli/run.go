@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -13,8 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tariffsim/tariffsim/internal/atomicfile"
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
+	"github.com/tariffsim/tariffsim/internal/present"
+	"github.com/tariffsim/tariffsim/internal/suggest"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -22,16 +23,11 @@ import (
 )
 
 type runOptions struct {
-	baseline string
-	format   choiceValue
-	table    choiceValue
-	out      string
-	at       string
-	focus    string
-	charts   listValue
-	noCharts bool
-	report   bool
-	quiet    bool
+	scenarioFlags
+	outputFlags
+	format choiceValue
+	table  choiceValue
+	report bool
 	// Monte Carlo (see uncertainty.go)
 	draws   int
 	seed    uint64
@@ -42,18 +38,13 @@ func runFlags(fs *flag.FlagSet) *runOptions {
 	o := &runOptions{
 		format: choiceValue{allowed: []string{"table", "csv", "json"}, value: "table"},
 		table:  choiceValue{allowed: append(slices.Clone(tables.Tables), "percentiles"), value: "flows"},
-		charts: listValue{allowed: []string{"png", "svg", "pdf"}, values: []string{"png", "svg"}},
 	}
-	fs.StringVar(&o.baseline, "baseline", "", "read the baseline flows from `FILE.csv` instead of the embedded ATP 2024 baseline")
+	o.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD); default: the scenario's at, else its latest start date",
+		"the `country` the headline and charts are about (default US, or the first measure's imposer)")
+	o.outputFlags.register(fs, "write result files to `DIR` (default output/<scenario>)")
 	fs.Var(&o.format, "format", "what to print on stdout: `table` (a summary), csv or json (the full results)")
 	fs.Var(&o.table, "table", "with --format csv, the `table` to print: flows, markets, producers, countries, or percentiles (with --draws)")
-	fs.StringVar(&o.out, "out", "", "write result files to `DIR` (default output/<scenario>)")
-	fs.StringVar(&o.at, "at", "", "apply the measures in force on `DATE` (YYYY-MM-DD); default: the scenario's at, else its latest start date")
-	fs.StringVar(&o.focus, "focus", "", "the `country` the headline and charts are about (default US, or the first measure's imposer)")
-	fs.Var(&o.charts, "charts", "chart `formats` to write: any of png,svg,pdf")
-	fs.BoolVar(&o.noCharts, "no-charts", false, "do not draw charts")
 	fs.BoolVar(&o.report, "report", false, "also write report.html, a self-contained page to share")
-	fs.BoolVar(&o.quiet, "q", false, "do not list the files written")
 	fs.IntVar(&o.draws, "draws", 0, "also run a Monte Carlo of `N` draws from the scenario's elasticity distributions and report p5, p50, p95")
 	fs.Uint64Var(&o.seed, "seed", 1, "with --draws, the random `seed`: the same seed gives the same results whatever --workers")
 	fs.IntVar(&o.workers, "workers", 0, "with --draws, solve on `W` parallel workers (default: all cores)")
@@ -118,20 +109,15 @@ and reported. Ctrl-C stops the draws and writes nothing.`,
 		flags: func(fs *flag.FlagSet) any { return runFlags(fs) },
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*runOptions)
-			if len(args) != 1 {
-				return usagef("run takes one scenario file (got %d arguments); see 'tariffsim run -h'", len(args))
+			if err := oneScenario("run", args); err != nil {
+				return err
 			}
 			if err := checkMonteCarloFlags(o); err != nil {
 				return err
 			}
-			sr, err := solveScenario(ctx, o, args[0])
+			sr, err := solveScenario(ctx, e, o, args[0])
 			if err != nil {
 				return err
-			}
-			if o.draws > 0 {
-				if err := monteCarlo(ctx, e, o, sr); err != nil {
-					return err
-				}
 			}
 			return output(sr, e, o)
 		},
@@ -172,7 +158,7 @@ func readScenario(arg string) (data []byte, file string, err error) {
 			known = append(known, strings.TrimSuffix(i.File, ".toml"))
 		}
 	}
-	return nil, "", usagef("%s: no such file or shipped scenario%s (see 'tariffsim list')", arg, suggest(strings.TrimSuffix(filepath.Base(arg), ".toml"), known))
+	return nil, "", usagef("%s: no such file or shipped scenario%s (see 'tariffsim list')", arg, suggest.Hint(strings.TrimSuffix(filepath.Base(arg), ".toml"), known))
 }
 
 func parseDate(s string) (time.Time, error) {
@@ -186,36 +172,29 @@ func parseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-func solveScenario(ctx context.Context, o *runOptions, arg string) (*simulation.Run, error) {
-	at, err := parseDate(o.at)
+// solveScenario loads and solves the scenario arg with o's baseline,
+// date, focus and Monte Carlo draws (see monteCarloRequest).
+func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*present.Run, error) {
+	sc, b, opt, err := o.scenarioFlags.load(arg)
 	if err != nil {
 		return nil, err
 	}
-	b, err := loadBaseline(o.baseline)
-	if err != nil {
+	req := pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: o.focus}
+	finish := monteCarloRequest(e, o, &req)
+	p, err := pipeline.Solve(ctx, req)
+	if err = finish(p, err); err != nil {
 		return nil, err
 	}
-	sc, err := loadScenario(arg, b)
-	if err != nil {
-		return nil, err
-	}
-	r, err := simulation.Solve(ctx, sc, b, scenario.Options{At: at}, o.focus, versionString())
-	if simulation.IsInputError(err) {
-		return nil, usageError{err}
-	}
-	return r, err
+	return present.New(p, versionString()), nil
 }
 
 // output prints the requested format on stdout and writes the files.
-func output(s *simulation.Run, e *env, o *runOptions) error {
+func output(s *present.Run, e *env, o *runOptions) error {
 	r := s.Run
-	path, err := solvePath(s) // path.go: nil unless the scenario has a [timeline]
-	if err != nil {
-		return err
-	}
+	var err error
 	switch o.format.value {
 	case "table":
-		err = writeSummary(e.stdout, s, path)
+		err = writeSummary(e.stdout, s)
 	case "csv":
 		if o.table.value == "percentiles" {
 			err = tables.WritePercentilesCSV(e.stdout, r)
@@ -228,72 +207,63 @@ func output(s *simulation.Run, e *env, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	dir := o.out
-	if dir == "" {
-		dir = filepath.Join("output", s.Scenario.Slug())
-	}
-	written, err := writeFiles(s, path, dir, o)
-	if !o.quiet && len(written) > 0 {
-		fmt.Fprintf(e.stderr, "wrote %d files to %s\n", len(written), dir)
-	}
-	return err
+	w := o.outputFlags.newFiles(filepath.Join("output", s.Scenario.Slug()))
+	return w.done(e, writeFiles(s, w, o))
 }
 
-// writeFiles writes the run's files into dir and returns their paths.
-func writeFiles(s *simulation.Run, path *tables.Path, dir string, o *runOptions) ([]string, error) {
-	var written []string
-	write := func(name string, f func(w io.Writer) error) error {
-		path := filepath.Join(dir, name)
-		if err := atomicfile.Write(path, f); err != nil {
-			return err
-		}
-		written = append(written, path)
-		return nil
-	}
+// writeFiles writes the run's files (see the command's help).
+func writeFiles(s *present.Run, w *files, o *runOptions) error {
 	r := s.Run
-	steps := []struct {
+	type file struct {
 		name string
 		f    func(w io.Writer) error
-	}{
-		{"summary.txt", func(w io.Writer) error { return writeSummary(w, s, path) }},
+	}
+	steps := []file{
+		{"summary.txt", func(w io.Writer) error { return writeSummary(w, s) }},
 		{"results.json", func(w io.Writer) error { return tables.WriteJSON(w, r) }},
 		{"scenario.toml", s.WriteResolved},
 	}
 	for _, t := range tables.Tables {
-		steps = append(steps, struct {
-			name string
-			f    func(w io.Writer) error
-		}{t + ".csv", func(w io.Writer) error { return tables.WriteCSV(w, r, t) }})
+		steps = append(steps, file{t + ".csv", func(w io.Writer) error { return tables.WriteCSV(w, r, t) }})
 	}
 	if r.Uncertainty != nil {
-		steps = append(steps, struct {
-			name string
-			f    func(w io.Writer) error
-		}{"percentiles.csv", func(w io.Writer) error { return tables.WritePercentilesCSV(w, r) }})
+		steps = append(steps, file{"percentiles.csv", func(w io.Writer) error { return tables.WritePercentilesCSV(w, r) }})
+	}
+	// The monthly path: every flow (path.csv), the focus country's totals
+	// (path-totals.csv), both in path.json.
+	if p := s.Path; p != nil {
+		steps = append(steps,
+			file{"path.csv", func(w io.Writer) error { return tables.WritePathCSV(w, p) }},
+			file{"path-totals.csv", func(w io.Writer) error { return tables.WritePathTotalsCSV(w, p) }},
+			file{"path.json", func(w io.Writer) error { return tables.WritePathJSON(w, p) }})
 	}
 	for _, st := range steps {
-		if err := write(st.name, st.f); err != nil {
-			return written, err
+		if err := w.write(st.name, st.f); err != nil {
+			return err
 		}
 	}
-	if path != nil {
-		paths, err := writePathFiles(s, path, dir, o)
-		written = append(written, paths...)
-		if err != nil {
-			return written, err
+	if s.Path != nil {
+		if err := w.charts(func() ([]*chart.Chart, error) { return s.PathCharts(s.Path) }); err != nil {
+			return err
 		}
 	}
-	if !o.noCharts && len(o.charts.values) > 0 {
-		paths, err := writeCharts(s, dir, o.charts.values)
-		written = append(written, paths...)
-		if err != nil {
-			return written, err
-		}
+	if err := w.charts(s.Charts); err != nil {
+		return err
 	}
 	if o.report {
-		if err := write("report.html", func(w io.Writer) error { return s.WriteReportPath(w, path) }); err != nil {
-			return written, err
-		}
+		return w.write("report.html", s.WriteReport)
 	}
-	return written, nil
+	return nil
+}
+
+// writeSummary writes the run's summary and, with a path, its monthly
+// section.
+func writeSummary(w io.Writer, s *present.Run) error {
+	if err := tables.WriteSummary(w, s.Run); err != nil {
+		return err
+	}
+	if s.Path == nil {
+		return nil
+	}
+	return tables.WritePathSummary(w, s.Path)
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 )
 
@@ -29,40 +29,59 @@ func checkMonteCarloFlags(o *runOptions) error {
 	return nil
 }
 
-// monteCarlo runs the draws of o for the solved run s and attaches the
-// result, so that every output reports percentiles. Progress goes to
-// stderr when it is a terminal; the timing line and any failed draws go
-// to stderr always (unless -q, for the timing).
-func monteCarlo(ctx context.Context, e *env, o *runOptions, s *simulation.Run) error {
+// monteCarloRequest adds o's draws to req and returns what to do with
+// the pipeline's answer: progress goes to stderr when it is a terminal;
+// the timing line and any failed draws go to stderr always (unless -q,
+// for the timing); an interrupted run says how far it got. Problems with
+// the input become usage errors.
+func monteCarloRequest(e *env, o *runOptions, req *pipeline.Request) func(*pipeline.Run, error) error {
 	var done atomic.Int64
-	opt := uncertainty.Options{Draws: o.draws, Seed: o.seed, Workers: o.workers,
-		Progress: func(d, total int) {
+	if o.draws > 0 {
+		req.Draws, req.Seed, req.Workers = o.draws, o.seed, o.workers
+		req.Progress = func(d, total int) {
 			done.Store(int64(d))
 			if e.isTerminal {
 				fmt.Fprintf(e.stderr, "\rMonte Carlo: %d/%d draws", d, total)
 			}
-		}}
-	u, err := uncertainty.Run(ctx, s.Scenario, s.Baseline, s.Options, s.Focus, opt)
-	if e.isTerminal {
-		fmt.Fprint(e.stderr, "\r\033[K")
+		}
 	}
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted after %d of %d draws; nothing was written: %w", done.Load(), o.draws, err)
+	return func(p *pipeline.Run, err error) error {
+		if o.draws > 0 && e.isTerminal {
+			fmt.Fprint(e.stderr, "\r\033[K")
+		}
+		var de *pipeline.DrawsError
+		if err != nil && !errors.As(err, &de) {
+			if pipeline.IsInputError(err) {
+				return usageError{err}
+			}
+			return err
+		}
+		if o.draws == 0 {
+			return nil
+		}
+		var u *uncertainty.Result
+		if de != nil {
+			if errors.Is(err, context.Canceled) {
+				return fmt.Errorf("interrupted after %d of %d draws; nothing was written: %w", done.Load(), o.draws, err)
+			}
+			u = de.Result
+		} else {
+			u = p.Uncertainty
+		}
+		if u != nil && u.Failed > 0 {
+			fmt.Fprintf(e.stderr, "warning: %d of %d draws failed to solve and are left out of the percentiles; first: draw %d: %v\n",
+				u.Failed, u.Draws, u.Errors[0].Draw, u.Errors[0].Err)
+		}
+		if de != nil {
+			return de.Err
+		}
+		if len(u.Params) == 0 {
+			fmt.Fprintf(e.stderr, "note: no elasticity of %s is a distribution, so every draw equals the plain run; write one such as substitution = { dist = \"lognormal\", median = 5, p95 = 10 }\n", p.Scenario.File)
+		}
+		if !o.quiet {
+			fmt.Fprintf(e.stderr, "Monte Carlo: %d draws in %.2f s (%.0f draws/s, %d workers), %d uncertain elasticities, %d failed\n",
+				u.Draws, u.Elapsed.Seconds(), float64(u.Draws)/u.Elapsed.Seconds(), u.Workers, len(u.Params), u.Failed)
+		}
+		return nil
 	}
-	if u != nil && u.Failed > 0 {
-		fmt.Fprintf(e.stderr, "warning: %d of %d draws failed to solve and are left out of the percentiles; first: draw %d: %v\n",
-			u.Failed, u.Draws, u.Errors[0].Draw, u.Errors[0].Err)
-	}
-	if err != nil {
-		return err
-	}
-	if len(u.Params) == 0 {
-		fmt.Fprintf(e.stderr, "note: no elasticity of %s is a distribution, so every draw equals the plain run; write one such as substitution = { dist = \"lognormal\", median = 5, p95 = 10 }\n", s.Scenario.File)
-	}
-	if !o.quiet {
-		fmt.Fprintf(e.stderr, "Monte Carlo: %d draws in %.2f s (%.0f draws/s, %d workers), %d uncertain elasticities, %d failed\n",
-			u.Draws, u.Elapsed.Seconds(), float64(u.Draws)/u.Elapsed.Seconds(), u.Workers, len(u.Params), u.Failed)
-	}
-	s.Run.Uncertainty = u
-	return nil
 }

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
-	"github.com/tariffsim/tariffsim/model"
+	"github.com/tariffsim/tariffsim/internal/metric"
 )
 
 // Scenario describes the scenario in words.
@@ -52,19 +52,13 @@ type Headline struct {
 	Welfare                                float64 // net change
 }
 
-// HeadlineFrom takes the headline figures of country focus from res; name
-// is its display name. The second result is false if res has no such
-// country.
-func HeadlineFrom(res *model.Result, focus, name string) (Headline, bool) {
-	for _, c := range res.Countries {
-		if c.Country == focus {
-			return Headline{
-				Focus: name, Imports0: c.Imports0, Imports1: c.Imports1, Exports0: c.Exports0, Exports1: c.Exports1,
-				ConsumerSurplus: c.ConsumerSurplus, Revenue: c.RevenueChange, Producer: c.ProducerSurplus, Welfare: c.Welfare,
-			}, true
-		}
+// HeadlineOf is the report's headline of the focus country's sums h
+// (see metric.HeadlineOf); name is its display name.
+func HeadlineOf(h metric.Headline, name string) Headline {
+	return Headline{
+		Focus: name, Imports0: h.Imports0, Imports1: h.Imports1, Exports0: h.Exports0, Exports1: h.Exports1,
+		ConsumerSurplus: h.ConsumerSurplus, Revenue: h.RevenueChange, Producer: h.ProducerSurplus, Welfare: h.Welfare,
 	}
-	return Headline{Focus: name}, false
 }
 
 // Report is everything the HTML report shows.
@@ -129,6 +123,10 @@ type figure struct {
 	Table                              *table
 	SameAs                             string // title of the earlier figure whose table holds these numbers
 }
+
+// Table is a table of formatted cells, as the report shows it (and the
+// web page shows the monthly path).
+type Table = table
 
 type table struct {
 	Caption string
@@ -303,8 +301,11 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 	return rows, s
 }
 
-// monthTable is the path's headline: the focus country's trade by month
-// against the no-tariff path, and tariff revenue, with the total.
+// MonthTable is the path's headline: the focus country's trade by month
+// against the no-tariff path, and tariff revenue, with the total; nil
+// without months.
+func MonthTable(p *Path) *Table { return monthTable(p) }
+
 func monthTable(p *Path) *table {
 	if len(p.Months) == 0 {
 		return nil
@@ -451,7 +452,7 @@ func thousands(v float64) string {
 	}
 	out := b.String() + "." + frac
 	if v < 0 && out != "0.0" {
-		out = "−" + out
+		out = chart.Minus + out
 	}
 	return out
 }

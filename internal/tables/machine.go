@@ -7,6 +7,9 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/tariffsim/tariffsim/internal/metric"
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
 // Tables lists the CSV tables by name.
@@ -16,15 +19,7 @@ var Tables = []string{"flows", "markets", "producers", "countries"}
 // "countries") as CSV.
 func WriteCSV(w io.Writer, r *Run, table string) error {
 	cw := csv.NewWriter(w)
-	num := func(v float64) string {
-		switch {
-		case math.IsNaN(v):
-			return ""
-		case math.IsInf(v, 1):
-			return "inf"
-		}
-		return strconv.FormatFloat(v, 'g', 12, 64)
-	}
+	num := func(v float64) string { return CSVNumber(v, 12) }
 	res := r.Result
 	switch table {
 	case "flows":
@@ -226,14 +221,10 @@ func NewDocument(r *Run) *Document {
 		d.Scenario.Measures = []string{}
 	}
 	if r.Baseline != nil {
-		pv := r.Baseline.Provenance()
-		d.Baseline = BaselineInfo{Name: r.Baseline.Name, Flows: len(r.Baseline.Rows), Total: pv.Total, EstimatedShare: pv.EstimatedShare()}
-		if pv.Total > 0 {
-			d.Baseline.PublishedShare, d.Baseline.DerivedShare = pv.Published/pv.Total, pv.Derived/pv.Total
-		}
+		d.Baseline = BaselineInfoOf(r.Baseline)
 	}
 	if r.TariffsOnly != nil {
-		full, only := r.Headline(), headline(r.TariffsOnly, r.Focus)
+		full, only := r.Headline(), metric.HeadlineOf(r.TariffsOnly, r.Focus)
 		diff := Headline{Country: full.Country,
 			Imports0: full.Imports0, Imports1: full.Imports1 - only.Imports1 + full.Imports0,
 			Exports0: full.Exports0, Exports1: full.Exports1 - only.Exports1 + full.Exports0,
@@ -277,4 +268,26 @@ func WriteJSON(w io.Writer, r *Run) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewDocument(r))
+}
+
+// BaselineInfoOf describes b for JSON outputs, as run's results.json does.
+func BaselineInfoOf(b *baseline.Baseline) BaselineInfo {
+	pv := b.Provenance()
+	bi := BaselineInfo{Name: b.Name, Flows: len(b.Rows), Total: pv.Total, EstimatedShare: pv.EstimatedShare()}
+	if pv.Total > 0 {
+		bi.PublishedShare, bi.DerivedShare = pv.Published/pv.Total, pv.Derived/pv.Total
+	}
+	return bi
+}
+
+// CSVNumber formats v for a CSV cell with digits significant digits:
+// empty for NaN (no value), "inf" for +∞ (as scenario files write ε).
+func CSVNumber(v float64, digits int) string {
+	switch {
+	case math.IsNaN(v):
+		return ""
+	case math.IsInf(v, 1):
+		return "inf"
+	}
+	return strconv.FormatFloat(v, 'g', digits, 64)
 }

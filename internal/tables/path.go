@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/timepath"
 )
@@ -44,25 +45,13 @@ type PathTotals struct {
 
 // Totals returns the focus country's totals per month.
 func (p *Path) Totals() []PathTotals {
-	tp := p.Path
-	out := make([]PathTotals, tp.Months)
-	for τ := range tp.Months {
-		var im, imN, ex, exN, rev, revN float64
-		for f, fl := range tp.Flows {
-			switch p.Focus {
-			case fl.Importer:
-				im += tp.Value[τ][f]
-				imN += tp.NoTariff[τ][f]
-				rev += tp.Revenue(τ, f)
-				revN += tp.RevenueNoTariff(τ, f)
-			case fl.Exporter:
-				ex += tp.Value[τ][f]
-				exN += tp.NoTariff[τ][f]
-			}
-		}
-		t := PathTotals{Month: tp.Label(τ), Imports: Number(im), ImportsNoTariff: Number(imN),
+	ms := metric.PathTotalsOf(p.Path, p.Focus)
+	out := make([]PathTotals, len(ms))
+	for τ, m := range ms {
+		im, imN, ex, exN, rev := m.Imports, m.ImportsNoTariff, m.Exports, m.ExportsNoTariff, m.TariffRevenue
+		t := PathTotals{Month: m.Month, Imports: Number(im), ImportsNoTariff: Number(imN),
 			Exports: Number(ex), ExportsNoTariff: Number(exN), Balance: Number(ex - im), BalanceNoTariff: Number(exN - imN),
-			TariffRevenue: Number(rev), TariffRevenueNoTariff: Number(revN),
+			TariffRevenue: Number(rev), TariffRevenueNoTariff: Number(m.TariffRevenueNoTariff),
 			importsF: im, importsNT: imN, exportsF: ex, exportsNT: exN, revF: rev}
 		if im > 0 {
 			t.ImportTariffPct = Number(100 * rev / im)
@@ -94,20 +83,20 @@ func WritePathSummary(w io.Writer, p *Path) error {
 	g.Add("month", "imports", "change", "%", "exports", "change", "%", "balance", "change", "tariff revenue", "avg tariff")
 	var sum PathTotals
 	for _, t := range p.Totals() {
-		g.Add(t.Month, money(t.importsF), signed(t.importsF-t.importsNT), pct(t.importsNT, t.importsF),
-			money(t.exportsF), signed(t.exportsF-t.exportsNT), pct(t.exportsNT, t.exportsF),
-			money(t.exportsF-t.importsF), signed((t.exportsF-t.importsF)-(t.exportsNT-t.importsNT)),
-			money(t.revF), fmt.Sprintf("%.1f%%", float64(t.ImportTariffPct)))
+		g.Add(t.Month, Money(t.importsF), Signed(t.importsF-t.importsNT), pct(t.importsNT, t.importsF),
+			Money(t.exportsF), Signed(t.exportsF-t.exportsNT), pct(t.exportsNT, t.exportsF),
+			Money(t.exportsF-t.importsF), Signed((t.exportsF-t.importsF)-(t.exportsNT-t.importsNT)),
+			Money(t.revF), fmt.Sprintf("%.1f%%", float64(t.ImportTariffPct)))
 		sum.importsF += t.importsF
 		sum.importsNT += t.importsNT
 		sum.exportsF += t.exportsF
 		sum.exportsNT += t.exportsNT
 		sum.revF += t.revF
 	}
-	g.Add("total", money(sum.importsF), signed(sum.importsF-sum.importsNT), pct(sum.importsNT, sum.importsF),
-		money(sum.exportsF), signed(sum.exportsF-sum.exportsNT), pct(sum.exportsNT, sum.exportsF),
-		money(sum.exportsF-sum.importsF), signed((sum.exportsF-sum.importsF)-(sum.exportsNT-sum.importsNT)),
-		money(sum.revF), "")
+	g.Add("total", Money(sum.importsF), Signed(sum.importsF-sum.importsNT), pct(sum.importsNT, sum.importsF),
+		Money(sum.exportsF), Signed(sum.exportsF-sum.exportsNT), pct(sum.exportsNT, sum.exportsF),
+		Money(sum.exportsF-sum.importsF), Signed((sum.exportsF-sum.importsF)-(sum.exportsNT-sum.importsNT)),
+		Money(sum.revF), "")
 	g.Write(ew)
 	return ew.Err()
 }

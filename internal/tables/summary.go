@@ -20,7 +20,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	sc := r.Scenario
 	p("%s\n", sc.Name)
 	if sc.Description != "" {
-		p("%s\n", wrap(sc.Description, 78))
+		p("%s\n", Wrap(sc.Description, 78, ""))
 	}
 	p("\n")
 	if r.Baseline != nil {
@@ -43,7 +43,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	g := &Grid{}
 	g.Add("", "before", "after", "change", "%")
 	row := func(name string, a, b float64) {
-		g.Add(name, money(a), money(b), signed(b-a), pct(a, b))
+		g.Add(name, Money(a), Money(b), Signed(b-a), pct(a, b))
 	}
 	row("Imports", h.Imports0, h.Imports1)
 	row("Exports", h.Exports0, h.Exports1)
@@ -51,10 +51,10 @@ func WriteSummary(w io.Writer, r *Run) error {
 	g.Write(ew)
 	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
 	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
-		signed(h.Welfare), signed(h.ConsumerSurplus), signed(h.RevenueChange), signed(h.ProducerSurplus))
+		Signed(h.Welfare), Signed(h.ConsumerSurplus), Signed(h.RevenueChange), Signed(h.ProducerSurplus))
 	if d := r.Decomposition(); d.Total() != 0 {
-		p("Change in imports = volume %s + substitution %s + exporters' prices %s;\n", signed(d.Volume), signed(d.Substitution), signed(d.Price))
-		p("  trade diversion: imports from suppliers whose tariff did not change %s\n", signed(d.Diverted))
+		p("Change in imports = volume %s + substitution %s + exporters' prices %s;\n", Signed(d.Volume), Signed(d.Substitution), Signed(d.Price))
+		p("  trade diversion: imports from suppliers whose tariff did not change %s\n", Signed(d.Diverted))
 	}
 
 	b := r.Breakdown()
@@ -94,8 +94,8 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 	for _, l := range b.ImportsByCategory {
 		e := exports[l.Code]
-		g.Add(l.Name, money(l.Before), signed(l.Change()), pct(l.Before, l.After),
-			money(e.Before), signed(e.Change()), pct(e.Before, e.After), fmt.Sprintf("%+.2f%%", 100*(l.PriceIndexHat-1)))
+		g.Add(l.Name, Money(l.Before), Signed(l.Change()), pct(l.Before, l.After),
+			Money(e.Before), Signed(e.Change()), pct(e.Before, e.After), fmt.Sprintf("%+.2f%%", 100*(l.PriceIndexHat-1)))
 	}
 	g.Write(ew)
 
@@ -110,7 +110,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 		if r.Baseline != nil {
 			name = r.Baseline.CountryName(c.Country)
 		}
-		g.Add(name, signed(c.ConsumerSurplus), signed(c.RevenueChange), signed(c.ProducerSurplus), signed(c.Welfare))
+		g.Add(name, Signed(c.ConsumerSurplus), Signed(c.RevenueChange), Signed(c.ProducerSurplus), Signed(c.Welfare))
 	}
 	g.Write(ew)
 	if r.Uncertainty != nil {
@@ -121,10 +121,10 @@ func WriteSummary(w io.Writer, r *Run) error {
 
 func partnerRow(g *Grid, name string, l Line, split bool) {
 	if split {
-		g.Add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After), signed(l.After-l.TariffsOnly))
+		g.Add(name, Money(l.Before), Money(l.After), Signed(l.Change()), pct(l.Before, l.After), Signed(l.After-l.TariffsOnly))
 		return
 	}
-	g.Add(name, money(l.Before), money(l.After), signed(l.Change()), pct(l.Before, l.After))
+	g.Add(name, Money(l.Before), Money(l.After), Signed(l.Change()), pct(l.Before, l.After))
 }
 
 // ModelLine describes the model variant and the range of elasticities used.
@@ -176,13 +176,15 @@ func (s span) String() string {
 	return f(s.lo) + "–" + f(s.hi)
 }
 
-// money formats million USD with thousands separators.
-func money(v float64) string {
+// Money formats million USD rounded, with thousands separators: the one
+// money format of every text table and the command line.
+func Money(v float64) string {
 	return group(math.Round(v))
 }
 
-// signed is money with an explicit sign.
-func signed(v float64) string {
+// Signed is Money with an explicit sign; a value that rounds to zero but
+// is not zero shows as +0 or -0 rather than as no change.
+func Signed(v float64) string {
 	r := math.Round(v)
 	switch {
 	case r > 0:
@@ -222,24 +224,25 @@ func group(v float64) string {
 	return string(out)
 }
 
-func wrap(s string, width int) string {
+// Wrap wraps s at width, indenting continuation lines with indent.
+func Wrap(s string, width int, indent string) string {
 	var lines []string
-	var cur string
-	for _, word := range strings.Fields(s) {
-		if cur != "" && len(cur)+1+len(word) > width {
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		if cur != "" && len(cur)+1+len(w) > width-len(indent) {
 			lines = append(lines, cur)
-			cur = word
+			cur = w
 			continue
 		}
 		if cur != "" {
 			cur += " "
 		}
-		cur += word
+		cur += w
 	}
 	if cur != "" {
 		lines = append(lines, cur)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"+indent)
 }
 
 // ErrWriter keeps the first write error so that a long text output need

@@ -108,11 +108,11 @@ func TestFormatting(t *testing.T) {
 		v    float64
 		want string
 	}{{1234567.4, "+1,234,567"}, {-999.6, "-1,000"}, {0, "0"}, {0.2, "+0"}, {-0.2, "-0"}, {12, "+12"}} {
-		if got := signed(tc.v); got != tc.want {
-			t.Errorf("signed(%v) = %q, want %q", tc.v, got, tc.want)
+		if got := Signed(tc.v); got != tc.want {
+			t.Errorf("Signed(%v) = %q, want %q", tc.v, got, tc.want)
 		}
 	}
-	if got := money(-298950.4); got != "-298,950" {
+	if got := Money(-298950.4); got != "-298,950" {
 		t.Errorf("money = %q", got)
 	}
 	var g Grid

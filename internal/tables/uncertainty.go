@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 )
 
@@ -137,7 +138,7 @@ func (l BandLineJSON) MarshalJSON() ([]byte, error) {
 func bandsOf(u *uncertainty.Result, group, code string, names ...string) Bands {
 	b := Bands{}
 	for _, n := range names {
-		if m, ok := u.Get(group, code, n); ok {
+		if m, ok := u.Get(metric.Key{Group: metric.Group(group), Code: code, Name: metric.Name(n)}); ok {
 			b[n] = [3]float64{m.P5, m.P50, m.P95}
 		}
 	}
@@ -168,7 +169,7 @@ func addUncertainty(d *Document, r *Run) {
 			j := BandLineJSON{Code: l.Code, Name: l.Name, Value0: Number(l.Before), Value1: Number(l.After)}
 			j.Bands = bandsOf(u, group, l.Code, "value1")
 			if price {
-				if m, ok := u.Get(group, l.Code, "price_change_pct"); ok {
+				if m, ok := u.Get(metric.Key{Group: metric.Group(group), Code: l.Code, Name: metric.Name("price_change_pct")}); ok {
 					v := Number(m.Plain)
 					j.PriceChangePct = &v
 					j.Bands["price_change_pct"] = [3]float64{m.P5, m.P50, m.P95}
@@ -205,13 +206,13 @@ func WritePercentilesCSV(w io.Writer, r *Run) error {
 	for _, m := range u.Metrics {
 		label := m.Code
 		if r.Baseline != nil && m.Code != "" {
-			if strings.HasSuffix(m.Group, "_category") {
+			if strings.HasSuffix(string(m.Group), "_category") {
 				label = r.Baseline.CategoryName(m.Code)
 			} else {
 				label = r.Baseline.CountryName(m.Code)
 			}
 		}
-		cw.Write([]string{m.Group, m.Code, m.Name, label, num(m.Before), num(m.Plain), num(m.P5), num(m.P50), num(m.P95)})
+		cw.Write([]string{string(m.Group), m.Code, string(m.Name), label, num(m.Before), num(m.Plain), num(m.P5), num(m.P50), num(m.P95)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -238,7 +239,7 @@ func writeUncertainty(w io.Writer, r *Run) {
 	g := &Grid{}
 	g.Add("", "run", "p5", "p50", "p95")
 	ch := func(label, group, code, name string) {
-		m, ok := u.Get(group, code, name)
+		m, ok := u.Get(metric.Key{Group: metric.Group(group), Code: code, Name: metric.Name(name)})
 		if !ok {
 			return
 		}
@@ -246,10 +247,10 @@ func writeUncertainty(w io.Writer, r *Run) {
 		if math.IsNaN(b) {
 			b = 0
 		}
-		g.Add(label, signed(m.Plain-b), signed(m.P5-b), signed(m.P50-b), signed(m.P95-b))
+		g.Add(label, Signed(m.Plain-b), Signed(m.P5-b), Signed(m.P50-b), Signed(m.P95-b))
 	}
 	pc := func(label, group, code, name string) {
-		if m, ok := u.Get(group, code, name); ok {
+		if m, ok := u.Get(metric.Key{Group: metric.Group(group), Code: code, Name: metric.Name(name)}); ok {
 			f := func(v float64) string { return fmt.Sprintf("%+.2f%%", v) }
 			g.Add(label, f(m.Plain), f(m.P5), f(m.P50), f(m.P95))
 		}
@@ -286,14 +287,14 @@ func writeUncertainty(w io.Writer, r *Run) {
 	for _, l := range b.ImportsByCategory {
 		row := []string{l.Name}
 		for _, grp := range []string{"imports_by_category", "exports_by_category"} {
-			m, ok := u.Get(grp, l.Code, "value1")
+			m, ok := u.Get(metric.Key{Group: metric.Group(grp), Code: l.Code, Name: metric.Name("value1")})
 			if !ok {
 				row = append(row, "", "", "")
 				continue
 			}
-			row = append(row, signed(m.P5-m.Before), signed(m.P50-m.Before), signed(m.P95-m.Before))
+			row = append(row, Signed(m.P5-m.Before), Signed(m.P50-m.Before), Signed(m.P95-m.Before))
 		}
-		if m, ok := u.Get("imports_by_category", l.Code, "price_change_pct"); ok {
+		if m, ok := u.Get(metric.Key{Group: metric.Group("imports_by_category"), Code: l.Code, Name: metric.Name("price_change_pct")}); ok {
 			row = append(row, fmt.Sprintf("%+.2f%% [%+.2f, %+.2f]", m.P50, m.P5, m.P95))
 		}
 		g.Add(row...)
@@ -304,8 +305,8 @@ func writeUncertainty(w io.Writer, r *Run) {
 	g = &Grid{}
 	g.Add("", "consumer surplus", "tariff revenue", "producer surplus", "welfare")
 	cell := func(code, name string) string {
-		m, _ := u.Get("country", code, name)
-		return fmt.Sprintf("%s [%s, %s]", signed(m.P50), signed(m.P5), signed(m.P95))
+		m, _ := u.Get(metric.Key{Group: metric.Group("country"), Code: code, Name: metric.Name(name)})
+		return fmt.Sprintf("%s [%s, %s]", Signed(m.P50), Signed(m.P5), Signed(m.P95))
 	}
 	for _, c := range r.Result.Countries {
 		if c.Welfare == 0 && c.ConsumerSurplus == 0 && c.RevenueChange == 0 && c.ProducerSurplus == 0 {

@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 )
 
 // extractor turns a solved draw into one row of metrics. Its layout comes
 // from the plain run: a Prepared problem returns flows, markets and
 // countries in the same order at every solve, so a draw only adds numbers
-// into precomputed slots (no maps, no sorting, no allocation).
+// into precomputed slots (no maps, no sorting, no allocation). What a
+// slot sums is package metric's rule (metric.Partner), so that the
+// percentiles are of the same figures as the tables.
 type extractor struct {
 	focus   string
 	metrics []Metric
@@ -20,27 +23,25 @@ type extractor struct {
 	impPartner, expPartner, impCat, expCat []int
 	// Per market, the slot of the focus country's price change, or -1.
 	mktPrice []int
-	focusMkt []bool // markets whose importer is focus (import price index)
-	country  int    // offset of the country metrics
+	country  int // offset of the country metrics
 }
-
-var countryNames = []string{"exports1", "imports1", "balance1", "dCS", "dR", "dPS", "welfare"}
-var headlineNames = []string{"imports1", "exports1", "balance1", "import_price_change_pct", "dCS", "dR", "dPS", "welfare"}
 
 func newExtractor(plain *model.Result, focus string) *extractor {
 	ex := &extractor{focus: focus, nFlows: len(plain.Flows)}
-	nan := math.NaN()
-	add := func(group, code, name string, before float64) int {
-		ex.metrics = append(ex.metrics, Metric{Group: group, Code: code, Name: name, Before: before})
+	add := func(k metric.Key, before float64) int {
+		ex.metrics = append(ex.metrics, Metric{Key: k, Before: before})
 		return len(ex.metrics) - 1
 	}
-	for _, n := range headlineNames {
-		add("headline", "", n, nan)
+	h := metric.HeadlineOf(plain, focus)
+	for _, n := range metric.HeadlineNames {
+		_, before := h.Value(n)
+		add(metric.Key{Group: metric.GroupHeadline, Name: n}, before)
 	}
-	slots := func(group string, key func(f model.FlowResult) (string, bool)) []int {
+	slots := func(g metric.Group, key func(f *model.FlowResult) (string, bool)) []int {
 		idx := make([]int, len(plain.Flows))
 		at := map[string]int{}
-		for i, f := range plain.Flows {
+		for i := range plain.Flows {
+			f := &plain.Flows[i]
 			k, ok := key(f)
 			if !ok {
 				idx[i] = -1
@@ -48,7 +49,7 @@ func newExtractor(plain *model.Result, focus string) *extractor {
 			}
 			j, seen := at[k]
 			if !seen {
-				j = add(group, k, "value1", 0)
+				j = add(metric.Key{Group: g, Code: k, Name: metric.Value1}, 0)
 				at[k] = j
 			}
 			ex.metrics[j].Before += f.Value
@@ -56,38 +57,32 @@ func newExtractor(plain *model.Result, focus string) *extractor {
 		}
 		return idx
 	}
-	ex.impPartner = slots("imports_by_partner", func(f model.FlowResult) (string, bool) { return f.Exporter, f.Importer == focus })
-	ex.expPartner = slots("exports_by_partner", func(f model.FlowResult) (string, bool) { return f.Importer, f.Exporter == focus })
-	ex.impCat = slots("imports_by_category", func(f model.FlowResult) (string, bool) { return f.Category, f.Importer == focus })
-	ex.expCat = slots("exports_by_category", func(f model.FlowResult) (string, bool) { return f.Category, f.Exporter == focus })
+	partner := func(side metric.Side) func(*model.FlowResult) (string, bool) {
+		return func(f *model.FlowResult) (string, bool) { return metric.Partner(f, focus, side) }
+	}
+	category := func(side metric.Side) func(*model.FlowResult) (string, bool) {
+		return func(f *model.FlowResult) (string, bool) {
+			_, ok := metric.Partner(f, focus, side)
+			return f.Category, ok
+		}
+	}
+	ex.impPartner = slots(metric.GroupImportsByPartner, partner(metric.Imports))
+	ex.expPartner = slots(metric.GroupExportsByPartner, partner(metric.Exports))
+	ex.impCat = slots(metric.GroupImportsByCategory, category(metric.Imports))
+	ex.expCat = slots(metric.GroupExportsByCategory, category(metric.Exports))
 	ex.mktPrice = make([]int, len(plain.Markets))
-	ex.focusMkt = make([]bool, len(plain.Markets))
 	for i, m := range plain.Markets {
 		ex.mktPrice[i] = -1
 		if m.Importer == focus {
-			ex.focusMkt[i] = true
-			ex.mktPrice[i] = add("imports_by_category", m.Category, "price_change_pct", nan)
+			ex.mktPrice[i] = add(metric.Key{Group: metric.GroupImportsByCategory, Code: m.Category, Name: metric.PriceChangePct}, math.NaN())
 		}
 	}
 	ex.country = len(ex.metrics)
-	for _, c := range plain.Countries {
-		for _, n := range countryNames {
-			before := nan
-			switch n {
-			case "exports1":
-				before = c.Exports0
-			case "imports1":
-				before = c.Imports0
-			case "balance1":
-				before = c.Balance0()
-			}
-			add("country", c.Country, n, before)
-		}
-	}
-	h := &ex.metrics
-	for _, c := range plain.Countries {
-		if c.Country == focus {
-			(*h)[0].Before, (*h)[1].Before, (*h)[2].Before = c.Imports0, c.Exports0, c.Balance0()
+	for i := range plain.Countries {
+		c := &plain.Countries[i]
+		for _, n := range metric.CountryNames {
+			_, before := metric.CountryValue(c, n)
+			add(metric.Key{Group: metric.GroupCountry, Code: c.Country, Name: n}, before)
 		}
 	}
 	row := make([]float64, len(ex.metrics))
@@ -113,40 +108,34 @@ func (ex *extractor) check(r *model.Result) error {
 }
 
 // extract writes r's metrics into row, summing in the same order as
-// internal/tables does, so that a draw with the plain run's parameters
+// package metric does, so that a draw with the plain run's parameters
 // reproduces the plain run's figures exactly.
 func (ex *extractor) extract(r *model.Result, row []float64) {
 	for j := range row {
 		row[j] = 0
 	}
-	for _, c := range r.Countries {
-		if c.Country == ex.focus {
-			row[0], row[1], row[2] = c.Imports1, c.Exports1, c.Exports1-c.Imports1
-			row[4], row[5], row[6], row[7] = c.ConsumerSurplus, c.RevenueChange, c.ProducerSurplus, c.Welfare
-		}
+	h := metric.HeadlineOf(r, ex.focus)
+	for j, n := range metric.HeadlineNames {
+		row[j], _ = h.Value(n)
 	}
-	var e0, e1 float64
 	for i, m := range r.Markets {
-		if ex.focusMkt[i] {
-			e0 += m.Expenditure0
-			e1 += m.Expenditure0 * m.PriceIndexHat
-			row[ex.mktPrice[i]] = 100 * (m.PriceIndexHat - 1)
+		if s := ex.mktPrice[i]; s >= 0 {
+			row[s] = 100 * (m.PriceIndexHat - 1)
 		}
 	}
-	if e0 > 0 {
-		row[3] = 100 * (e1/e0 - 1)
-	}
-	for i, f := range r.Flows {
+	for i := range r.Flows {
+		v := r.Flows[i].NewValue
 		for _, s := range [...]int{ex.impPartner[i], ex.expPartner[i], ex.impCat[i], ex.expCat[i]} {
 			if s >= 0 {
-				row[s] += f.NewValue
+				row[s] += v
 			}
 		}
 	}
 	k := ex.country
-	for _, c := range r.Countries {
-		row[k], row[k+1], row[k+2], row[k+3], row[k+4], row[k+5], row[k+6] =
-			c.Exports1, c.Imports1, c.Balance1(), c.ConsumerSurplus, c.RevenueChange, c.ProducerSurplus, c.Welfare
-		k += len(countryNames)
+	for i := range r.Countries {
+		for _, n := range metric.CountryNames {
+			row[k], _ = metric.CountryValue(&r.Countries[i], n)
+			k++
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model"
@@ -91,7 +92,7 @@ func TestDegenerateReproducesPlainRun(t *testing.T) {
 		want[[3]string{"imports_by_category", l.Code, "price_change_pct"}] = 100 * (l.PriceIndexHat - 1)
 	}
 	for k, v := range want {
-		m, ok := r.Get(k[0], k[1], k[2])
+		m, ok := r.Get(metric.Key{Group: metric.Group(k[0]), Code: k[1], Name: metric.Name(k[2])})
 		if !ok {
 			t.Errorf("no metric %v", k)
 			continue

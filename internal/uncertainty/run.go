@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -28,16 +29,12 @@ type Options struct {
 
 // Metric is one result reported with its percentiles.
 type Metric struct {
-	// Group is "headline", "imports_by_partner", "exports_by_partner",
-	// "imports_by_category", "exports_by_category" or "country".
-	Group string
-	// Code is the partner, category or country code ("" in the headline).
-	Code string
-	// Name is the quantity, named as in results.json: imports1, exports1,
-	// balance1, import_price_change_pct, dCS, dR, dPS, welfare (headline
-	// and country); value1 (partners, categories); price_change_pct
-	// (imports by category: the focus country's import price index, %).
-	Name string
+	// Key names the figure as results.json does: the headline and each
+	// country's imports1, exports1, balance1, import_price_change_pct (the
+	// headline's), dCS, dR, dPS and welfare; every partner's and
+	// category's value1; each category's price_change_pct (the focus
+	// country's import price index, %).
+	metric.Key
 	// Before is the baseline value where the metric has one (NaN for
 	// changes such as welfare); Plain is the plain run's value, with
 	// every distribution at its median.
@@ -63,12 +60,12 @@ type Result struct {
 	Metrics []Metric
 	Elapsed time.Duration
 
-	index map[[3]string]int
+	index map[metric.Key]int
 }
 
-// Get returns the metric of group, code and name.
-func (r *Result) Get(group, code, name string) (Metric, bool) {
-	i, ok := r.index[[3]string{group, code, name}]
+// Get returns the metric of key k.
+func (r *Result) Get(k metric.Key) (Metric, bool) {
+	i, ok := r.index[k]
 	if !ok {
 		return Metric{}, false
 	}
@@ -78,7 +75,10 @@ func (r *Result) Get(group, code, name string) (Metric, bool) {
 // Run solves sc on b with opt as a plain run does, then draws o.Draws
 // parameter sets from sc's distributions and reports every metric's
 // percentiles about focus (a country code). It returns ctx.Err() when ctx
-// is cancelled, and no partial result.
+// is cancelled, and no partial result. Run solves the plain problem
+// itself, for a Monte Carlo on its own (tests, benchmarks); front ends go
+// through pipeline.Solve, which draws with Simulate on the run it has
+// already solved.
 func Run(ctx context.Context, sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options, focus string, o Options) (*Result, error) {
 	prob, err := sc.Problem(b, opt)
 	if err != nil {
@@ -180,7 +180,7 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 	}
 
 	r := &Result{Draws: o.Draws, Seed: o.Seed, Workers: w, Params: space.Params, Metrics: ex.metrics,
-		index: make(map[[3]string]int, m)}
+		index: make(map[metric.Key]int, m)}
 	for i, err := range errs {
 		if err != nil {
 			r.Failed++
@@ -212,7 +212,7 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 	}
 	qwg.Wait()
 	for j, mt := range r.Metrics {
-		r.index[[3]string{mt.Group, mt.Code, mt.Name}] = j
+		r.index[mt.Key] = j
 	}
 	r.Elapsed = time.Since(start)
 	if r.Failed == r.Draws {

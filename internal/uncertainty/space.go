@@ -19,6 +19,7 @@ package uncertainty
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -35,7 +36,8 @@ type Param struct {
 	// it: they share one draw), "elasticities.category.ict.import_demand"
 	// or "elasticities.exporter.CN.export_supply".
 	Path string
-	// Key is "substitution", "import_demand" or "export_supply".
+	// Key is the elasticity's key in the file: "substitution",
+	// "import_demand" or "export_supply" (see scenario.Param).
 	Key  string
 	Dist scenario.Distribution
 
@@ -59,52 +61,34 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 		return nil, err
 	}
 	s := &Space{Base: base}
-	get := func(set scenario.ElasticitySet, key string) scenario.Elasticity {
-		switch key {
-		case "substitution":
-			return set.Substitution
-		case "import_demand":
-			return set.ImportDemand
-		}
-		return set.ExportSupply
-	}
-	put := func(e *model.Elasticities, key string, v float64) {
-		switch key {
-		case "substitution":
-			e.Substitution = v
-		case "import_demand":
-			e.ImportDemand = v
-		default:
-			e.ExportSupply = v
-		}
-	}
+	get := func(set scenario.ElasticitySet, p scenario.Param) scenario.Elasticity { return *p.In(&set) }
 	// Category overrides by slug, as Params resolves them.
 	over := map[string]scenario.ElasticitySet{}
-	codes := sortedKeys(sc.Elasticities.Category)
+	codes := slices.Sorted(maps.Keys(sc.Elasticities.Category))
 	for _, k := range codes {
 		if slug, ok := b.Category(k); ok {
 			over[slug] = sc.Elasticities.Category[k]
 		}
 	}
-	cats := sortedKeys(base.Category)
-	keys := []string{"substitution", "import_demand", "export_supply"}
-	for _, key := range keys {
-		d, ok := get(sc.Elasticities.Default, key).Dist()
+	cats := slices.Sorted(maps.Keys(base.Category))
+	for _, par := range scenario.ModelParams {
+		key := par.Key()
+		d, ok := get(sc.Elasticities.Default, par).Dist()
 		if !ok {
 			continue
 		}
 		var targets []string
 		for _, c := range cats {
-			if !get(over[c], key).IsSet() {
+			if !get(over[c], par).IsSet() {
 				targets = append(targets, c)
 			}
 		}
 		s.Params = append(s.Params, Param{Path: "elasticities." + key, Key: key, Dist: d,
 			set: func(p *model.Params, v float64) {
-				put(&p.Default, key, v)
+				par.Set(&p.Default, v)
 				for _, c := range targets {
 					e := p.Category[c]
-					put(&e, key, v)
+					par.Set(&e, v)
 					p.Category[c] = e
 				}
 			}})
@@ -114,20 +98,21 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 		if !ok {
 			continue
 		}
-		for _, key := range keys {
-			d, ok := get(sc.Elasticities.Category[k], key).Dist()
+		for _, par := range scenario.ModelParams {
+			key := par.Key()
+			d, ok := get(sc.Elasticities.Category[k], par).Dist()
 			if !ok {
 				continue
 			}
 			s.Params = append(s.Params, Param{Path: "elasticities.category." + k + "." + key, Key: key, Dist: d,
 				set: func(p *model.Params, v float64) {
 					e := p.Category[slug]
-					put(&e, key, v)
+					par.Set(&e, v)
 					p.Category[slug] = e
 				}})
 		}
 	}
-	for _, k := range sortedKeys(sc.Elasticities.Exporter) {
+	for _, k := range slices.Sorted(maps.Keys(sc.Elasticities.Exporter)) {
 		d, ok := sc.Elasticities.Exporter[k].Dist()
 		if !ok {
 			continue
@@ -145,7 +130,10 @@ func (s *Space) Set(p *model.Params, j int, v float64) { s.Params[j].set(p, v) }
 // NewParams returns a copy of the plain run's parameters that [Space.Set]
 // and [Space.Draw] may change.
 func (s *Space) NewParams() model.Params {
-	p := model.Params{Default: s.Base.Default, Category: maps(s.Base.Category), ExportSupply: maps(s.Base.ExportSupply)}
+	p := model.Params{Default: s.Base.Default, Category: maps.Clone(s.Base.Category), ExportSupply: maps.Clone(s.Base.ExportSupply)}
+	if p.Category == nil {
+		p.Category = map[string]model.Elasticities{}
+	}
 	if p.ExportSupply == nil {
 		p.ExportSupply = map[string]float64{}
 	}
@@ -188,23 +176,6 @@ func (s *Space) Describe() []string {
 		out[j] = fmt.Sprintf("%s = %s (90%% interval %.3g–%.3g)", p.Path, p.Dist, p.Dist.Quantile(0.05), p.Dist.Quantile(0.95))
 	}
 	return out
-}
-
-func maps[V any](m map[string]V) map[string]V {
-	out := make(map[string]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // quantile7 is the type-7 quantile of sorted (see the package comment);

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -86,8 +87,8 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 	}
 	// Another seed gives other draws.
 	r := run(t, uncertainSrc, Options{Draws: 300, Seed: 43, Workers: 2})
-	m1, _ := r.Get("headline", "", "imports1")
-	m0, _ := want.Get("headline", "", "imports1")
+	m1, _ := r.Get(metric.Key{Group: metric.Group("headline"), Code: "", Name: metric.Name("imports1")})
+	m0, _ := want.Get(metric.Key{Group: metric.Group("headline"), Code: "", Name: metric.Name("imports1")})
 	if m1.P50 == m0.P50 {
 		t.Error("seeds 42 and 43 give the same median")
 	}
@@ -109,12 +110,12 @@ func TestPercentileOrder(t *testing.T) {
 	}
 	// The uncertainty reaches the results: US imports from Mexico have a
 	// real interval, and contain the plain run.
-	mx, ok := r.Get("imports_by_partner", "MX", "value1")
+	mx, ok := r.Get(metric.Key{Group: metric.Group("imports_by_partner"), Code: "MX", Name: metric.Name("value1")})
 	if !ok || !(mx.P5 < mx.Plain && mx.Plain < mx.P95) || spread < 50 {
 		t.Errorf("imports from MX: %+v; %d metrics with a spread", mx, spread)
 	}
 	for _, g := range []string{"headline", "imports_by_partner", "exports_by_partner", "imports_by_category", "exports_by_category", "country"} {
-		if !slices.ContainsFunc(r.Metrics, func(m Metric) bool { return m.Group == g }) {
+		if !slices.ContainsFunc(r.Metrics, func(m Metric) bool { return string(m.Group) == g }) {
 			t.Errorf("no metric in group %s", g)
 		}
 	}
@@ -222,7 +223,7 @@ func TestFailedDraws(t *testing.T) {
 	if r.Failed < 150 || r.Failed > 250 || len(r.Errors) != 10 || !strings.Contains(r.Errors[0].Err.Error(), "substitution") {
 		t.Errorf("failed %d of 400, errors %v", r.Failed, r.Errors)
 	}
-	if m, _ := r.Get("headline", "", "imports1"); math.IsNaN(m.P50) {
+	if m, _ := r.Get(metric.Key{Group: metric.Group("headline"), Code: "", Name: metric.Name("imports1")}); math.IsNaN(m.P50) {
 		t.Error("failed draws poisoned the percentiles")
 	}
 	// All draws failing is an error, with the count.

@@ -101,7 +101,9 @@
 //
 // # Concurrency
 //
-// Each request parses its own scenario, solves it and builds fresh charts
+// Each request parses its own scenario, solves it through
+// internal/pipeline as the command line does (with its monthly path for a
+// [timeline] scenario, and its draws with bands=on), and builds fresh charts
 // (a gonum Plot must not be shared); the baseline is shared read-only. The
 // chart package sets plot.DefaultFont once at init, never per request. A
 // recover middleware turns a panic into a logged 500 as a backstop.

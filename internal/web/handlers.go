@@ -140,6 +140,11 @@ func (s *server) downloadChart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	charts, err := p.run.Charts()
+	if err == nil && p.run.Path != nil {
+		var pc []*chart.Chart
+		pc, err = p.run.PathCharts(p.run.Path)
+		charts = append(charts, pc...)
+	}
 	if err != nil {
 		s.plainError(w, err)
 		return
@@ -206,7 +211,7 @@ func money(v float64, plus bool) string {
 	}
 	switch {
 	case r < 0:
-		return "−" + b.String()
+		return chart.Minus + b.String()
 	case plus:
 		return "+" + b.String()
 	}
@@ -228,7 +233,7 @@ func pct(p float64, plus bool) string {
 	}
 	switch {
 	case p < 0:
-		return "−" + s + "%"
+		return chart.Minus + s + "%"
 	case plus:
 		return "+" + s + "%"
 	}

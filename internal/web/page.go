@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -17,9 +16,11 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/metric"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
+	"github.com/tariffsim/tariffsim/internal/present"
+	"github.com/tariffsim/tariffsim/internal/report"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
-	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/scenarios"
 )
@@ -32,7 +33,7 @@ type prepared struct {
 	src  []byte             // the scenario's source
 	orig *scenario.Scenario // as written
 	sc   *scenario.Scenario // with the edits
-	run  *simulation.Run
+	run  *present.Run
 	// With bands=on: run.Uncertainty holds the draws, or noDists says
 	// that the edited scenario has nothing uncertain to draw (and
 	// fixedByEdits that the edits replaced the distributions it had).
@@ -96,8 +97,9 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err := st.check(orig); err != nil {
 		return p, err
 	}
-	p.sc = clone(orig)
-	st.apply(p.sc, s.b)
+	if p.sc, err = orig.Apply(s.b, st.edits()...); err != nil {
+		return p, badRequest("%v", err)
+	}
 	if !solve {
 		return p, nil
 	}
@@ -105,63 +107,46 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err != nil {
 		return p, err
 	}
+	// Held to the end: the draws and the monthly path are this request's
+	// solves too, and the slot bounds how many such runs share the CPU.
 	defer release()
-	run, err := simulation.Solve(ctx, p.sc, s.b, scenario.Options{At: st.At}, "", s.opt.Version)
-	if err != nil {
-		if simulation.IsInputError(err) {
-			return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the scenario cannot be run with these settings: " + err.Error()}
+	req := pipeline.Request{Scenario: p.sc, Baseline: s.b, Options: scenario.Options{At: st.At}}
+	if st.Draws > 0 {
+		// A scenario with no distributions gets no draws (each would equal
+		// the plain run), only p.noDists.
+		space, err := uncertainty.NewSpace(p.sc, s.b)
+		if err != nil {
+			return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
 		}
+		if len(space.Params) == 0 {
+			p.noDists = true
+			if sp, err := uncertainty.NewSpace(p.orig, s.b); err == nil && len(sp.Params) > 0 {
+				p.fixedByEdits = true
+			}
+		} else {
+			req.Draws, req.Seed = st.Draws, st.Seed
+		}
+	}
+	run, err := present.Solve(ctx, req, s.opt.Version)
+	var de *pipeline.DrawsError
+	switch {
+	case err == nil:
+	case errors.As(err, &de) && ctx.Err() != nil:
+		return p, &inputError{Status: http.StatusServiceUnavailable,
+			Msg: fmt.Sprintf("the %d draws did not finish in time (the server may be busy); try fewer draws", st.Draws)}
+	case errors.As(err, &de):
+		return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + de.Err.Error()}
+	case pipeline.IsInputError(err):
+		return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the scenario cannot be run with these settings: " + err.Error()}
+	default:
 		return p, err
 	}
 	p.run = run
-	if st.Draws > 0 {
-		// Still holding the solve slot: the draws are this request's
-		// solves, and the slot bounds how many such runs share the CPU.
-		if err := s.monteCarlo(ctx, p); err != nil {
-			return p, err
-		}
+	if u := run.Uncertainty; u != nil {
+		s.log.Info("monte carlo", "draws", u.Draws, "failed", u.Failed, "params", len(u.Params), "workers", u.Workers,
+			"ms", float64(u.Elapsed.Microseconds())/1000)
 	}
 	return p, nil
-}
-
-// monteCarlo draws p.st.Draws elasticity sets from the edited scenario's
-// distributions and attaches the percentiles to p.run, so that the page,
-// the charts and every download show the 90% intervals. A scenario with
-// no distributions gets no draws (each would equal the plain run), only
-// p.noDists.
-func (s *server) monteCarlo(ctx context.Context, p *prepared) error {
-	space, err := uncertainty.NewSpace(p.sc, s.b)
-	if err != nil {
-		return &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
-	}
-	if len(space.Params) == 0 {
-		p.noDists = true
-		if sp, err := uncertainty.NewSpace(p.orig, s.b); err == nil && len(sp.Params) > 0 {
-			p.fixedByEdits = true
-		}
-		return nil
-	}
-	u, err := uncertainty.Run(ctx, p.sc, s.b, p.run.Options, p.run.Focus, uncertainty.Options{Draws: p.st.Draws, Seed: p.st.Seed})
-	if err != nil {
-		if ctx.Err() != nil {
-			return &inputError{Status: http.StatusServiceUnavailable,
-				Msg: fmt.Sprintf("the %d draws did not finish in time (the server may be busy); try fewer draws", p.st.Draws)}
-		}
-		return &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + err.Error()}
-	}
-	s.log.Info("monte carlo", "draws", u.Draws, "failed", u.Failed, "params", len(u.Params), "workers", u.Workers,
-		"ms", float64(u.Elapsed.Microseconds())/1000)
-	p.run.Run.Uncertainty = u
-	return nil
-}
-
-// clone copies what apply may change, so that orig stays as written.
-func clone(sc *scenario.Scenario) *scenario.Scenario {
-	c := *sc
-	c.Tariffs = slices.Clone(sc.Tariffs)
-	c.Retaliations = slices.Clone(sc.Retaliations)
-	c.Elasticities.Category = maps.Clone(sc.Elasticities.Category)
-	return &c
 }
 
 // source returns the scenario's source: pasted, or a shipped file read
@@ -313,19 +298,29 @@ type lineView struct {
 }
 
 type resultsView struct {
-	URL       string // the page's canonical link
-	Summary   string // one line for screen readers' live region
-	At        string
-	InForce   []string
-	Model     string
-	Focus     string
-	Rows      []headRow
-	Welfare   []headRow
-	Prices    headRow
-	Bands     *bandsView   // the 90% intervals, when drawn
-	NoBands   *noBandsView // bands asked for, but nothing is uncertain
-	Charts    []chartView
+	URL     string // the page's canonical link
+	Summary string // one line for screen readers' live region
+	At      string
+	InForce []string
+	Model   string
+	Focus   string
+	Rows    []headRow
+	Welfare []headRow
+	Prices  headRow
+	Bands   *bandsView   // the 90% intervals, when drawn
+	NoBands *noBandsView // bands asked for, but nothing is uncertain
+	Charts  []chartView
+	// Path is the monthly path of a scenario with a [timeline]: its
+	// charts and the table of months, as the report shows them.
+	Path      *pathView
 	Downloads []link
+}
+
+type pathView struct {
+	Focus  string
+	Charts []chartView
+	Months *report.Table
+	Notes  []string // the timeline's rules in words
 }
 
 type headRow struct {
@@ -444,7 +439,7 @@ func (s *server) controls(v *view, p *prepared) {
 			if k == 1 {
 				om = orig.Retaliations
 			}
-			desc := s.measureLabel(om[i])
+			desc := present.MeasureLabel(om[i], s.b)
 			mv := measureView{Key: key, Kind: fmt.Sprintf("%s %d", kind, i+1), Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
 				Written: fmt.Sprintf("as written: %s", om[i].Rate)}
 			if om[i].Exempt != 0 {
@@ -462,27 +457,28 @@ func (s *server) controls(v *view, p *prepared) {
 	for _, e := range elasticities {
 		var vals []float64
 		for _, c := range s.b.CategoryCodes() {
-			vals = append(vals, pick(params.Category[c], e.Key))
+			v, _ := e.Param.Get(params.Category[c])
+			vals = append(vals, v)
 		}
 		start := math.NaN()
-		if es := orig.Elasticities.Default; elasticityOf(es, e.Key).IsSet() {
-			start = elasticityOf(es, e.Key).Value()
+		if es := orig.Elasticities.Default; e.Param.In(&es).IsSet() {
+			start = e.Param.In(&es).Value()
 		}
 		if math.IsNaN(start) || math.IsInf(start, 0) {
 			start = finiteMean(vals, e.SliderMax)
 		}
-		v.Global = append(v.Global, s.elastControl(st, e, e.Key, e.Symbol+" "+e.Name, "", start, spanOf(vals, true)))
+		v.Global = append(v.Global, s.elastControl(st, e, e.Key(), e.Symbol()+" "+e.Name, "", start, spanOf(vals, true)))
 	}
 	for _, c := range s.b.Categories {
 		cv := categoryView{Slug: c.Slug, Name: c.Name}
 		for _, e := range elasticities {
-			val := pick(params.Category[c.Slug], e.Key)
+			val, _ := e.Param.Get(params.Category[c.Slug])
 			start := val
 			if math.IsInf(start, 0) || math.IsNaN(start) {
 				start = e.SliderMax
 			}
-			key := e.Key + "." + c.Slug
-			cv.Controls = append(cv.Controls, s.elastControl(st, e, key, e.Symbol+" "+e.Name, c.Name+": ", start, spanOf([]float64{val}, false)))
+			key := e.Key() + "." + c.Slug
+			cv.Controls = append(cv.Controls, s.elastControl(st, e, key, e.Symbol()+" "+e.Name, c.Name+": ", start, spanOf([]float64{val}, false)))
 			if _, ok := st.Elast[key]; ok {
 				v.CatOpen = true
 			}
@@ -516,40 +512,6 @@ func (s *server) bandsControl(st *state) bandsControl {
 		bc.Draws = append(bc.Draws, drawsOption{N: c, Selected: c == n})
 	}
 	return bc
-}
-
-// measureLabel says who taxes whom, on what and when, but not the rate:
-// the sliders show that, and a label saying "25%" beside a slider at 40%
-// would contradict it.
-func (s *server) measureLabel(m scenario.Measure) string {
-	var b strings.Builder
-	b.WriteString(s.b.CountryName(m.By) + " on ")
-	if len(m.On) == 1 && m.On[0] == "*" {
-		b.WriteString("every partner")
-	} else {
-		var names []string
-		for _, c := range m.On {
-			names = append(names, s.b.CountryName(c))
-		}
-		b.WriteString(strings.Join(names, ", "))
-	}
-	if len(m.Categories) > 0 && !(len(m.Categories) == 1 && m.Categories[0] == "*") {
-		var names []string
-		for _, c := range m.Categories {
-			slug, _ := s.b.Category(c)
-			names = append(names, s.b.CategoryName(slug))
-		}
-		b.WriteString(": " + strings.Join(names, ", "))
-	}
-	switch {
-	case !m.Start.IsZero() && !m.End.IsZero():
-		fmt.Fprintf(&b, ", %s to %s", m.Start, m.End)
-	case !m.Start.IsZero():
-		fmt.Fprintf(&b, ", from %s", m.Start)
-	case !m.End.IsZero():
-		fmt.Fprintf(&b, ", until %s", m.End)
-	}
-	return b.String()
 }
 
 func (s *server) elastControl(st *state, e elasticity, key, label, sr string, start float64, inUse string) elastView {
@@ -597,27 +559,6 @@ func onStep(v, lo, step float64) bool {
 func round(v float64, d int) float64 {
 	p := math.Pow(10, float64(d))
 	return math.Round(v*p) / p
-}
-
-func elasticityOf(es scenario.ElasticitySet, key string) scenario.Elasticity {
-	switch key {
-	case "sigma":
-		return es.Substitution
-	case "eta":
-		return es.ImportDemand
-	}
-	return es.ExportSupply
-}
-
-// pick returns one of e's elasticities by parameter name.
-func pick(e model.Elasticities, key string) float64 {
-	switch key {
-	case "sigma":
-		return e.Substitution
-	case "eta":
-		return e.ImportDemand
-	}
-	return e.ExportSupply
 }
 
 func finiteMean(vals []float64, fallback float64) float64 {
@@ -743,22 +684,22 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	if u := run.Uncertainty; u != nil {
 		// Headline metrics are levels after the scenario (or changes, for
 		// welfare); the table shows changes, so subtract the baseline.
-		band := func(r *headRow, name string, before float64, f func(float64) string) {
+		band := func(r *headRow, n metric.Name, f func(float64) string) {
 			r.HasBands = true
-			if m, ok := u.Get("headline", "", name); ok {
-				r.P5, r.P95 = f(m.P5-before), f(m.P95-before)
+			if p5, p95, ok := run.HeadlineInterval(n); ok {
+				r.P5, r.P95 = f(p5), f(p95)
 			} else {
 				r.P5, r.P95 = "n/a", "n/a"
 			}
 		}
 		signed := func(v float64) string { return money(v, true) }
-		band(&rv.Rows[0], "imports1", h.Imports0, signed)
-		band(&rv.Rows[1], "exports1", h.Exports0, signed)
-		band(&rv.Rows[2], "balance1", h.Exports0-h.Imports0, signed)
-		for i, name := range []string{"dCS", "dR", "dPS", "welfare"} {
-			band(&rv.Welfare[i], name, 0, signed)
+		band(&rv.Rows[0], metric.Imports1, signed)
+		band(&rv.Rows[1], metric.Exports1, signed)
+		band(&rv.Rows[2], metric.Balance1, signed)
+		for i, n := range []metric.Name{metric.ConsumerSurplus, metric.Revenue, metric.ProducerSurplus, metric.Welfare} {
+			band(&rv.Welfare[i], n, signed)
 		}
-		band(&rv.Prices, "import_price_change_pct", 0, func(v float64) string { return pct(v, true) })
+		band(&rv.Prices, metric.ImportPriceChangePct, func(v float64) string { return pct(v, true) })
 		bv := &bandsView{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Params: (&uncertainty.Space{Params: u.Params}).Describe()}
 		if len(u.Errors) > 0 {
 			bv.FirstError = fmt.Sprintf("draw %d: %v", u.Errors[0].Draw, u.Errors[0].Err)
@@ -790,14 +731,24 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	if err != nil {
 		s.log.Error("charts", "err", err)
 	}
-	for _, c := range charts {
-		var b bytes.Buffer
-		if err := c.Render(&b, chart.FormatSVGNoFonts); err != nil {
-			s.log.Error("chart", "name", c.Name, "err", err)
-			continue
+	views := func(charts []*chart.Chart) []chartView {
+		var out []chartView
+		for _, c := range charts {
+			var b bytes.Buffer
+			if err := c.Render(&b, chart.FormatSVGNoFonts); err != nil {
+				s.log.Error("chart", "name", c.Name, "err", err)
+				continue
+			}
+			out = append(out, chartView{Name: c.Name, Title: c.Title, Explain: c.Explain, SVG: inlineSVG(b.String(), c.Title),
+				SVGURL: with("/download/chart/" + c.Name + ".svg"), PNGURL: with("/download/chart/" + c.Name + ".png")})
 		}
-		rv.Charts = append(rv.Charts, chartView{Name: c.Name, Title: c.Title, Explain: c.Explain, SVG: inlineSVG(b.String(), c.Title),
-			SVGURL: with("/download/chart/" + c.Name + ".svg"), PNGURL: with("/download/chart/" + c.Name + ".png")})
+		return out
+	}
+	rv.Charts = views(charts)
+	if pv, err := run.PathView(); err != nil {
+		s.log.Error("path charts", "err", err)
+	} else if pv != nil {
+		rv.Path = &pathView{Focus: pv.Focus, Charts: views(pv.Charts), Months: report.MonthTable(pv), Notes: pv.Assumptions}
 	}
 	rv.Downloads = []link{
 		{"Scenario as TOML", with("/download/scenario.toml"), "the scenario with your edits, to run with 'tariffsim run'"},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -63,21 +64,28 @@ func badRequest(format string, a ...any) *inputError {
 // elasticity describes one of σ, η, ε: its parameter name, its range in
 // the URL, and the slider's range.
 type elasticity struct {
-	Key, Symbol, Name string
-	Min, Max          float64 // accepted in a URL (inclusive; Min exclusive when MinOpen)
-	MinOpen           bool
-	SliderMin         float64
-	SliderMax         float64
-	Step              float64
+	Param     scenario.Param
+	Name      string
+	Min, Max  float64 // accepted in a URL (inclusive; Min exclusive when MinOpen)
+	MinOpen   bool
+	SliderMin float64
+	SliderMax float64
+	Step      float64
 }
+
+// Key is the URL's name of the elasticity: "sigma", "eta" or "eps".
+func (e elasticity) Key() string { return e.Param.Short() }
+
+// Symbol is its Greek letter.
+func (e elasticity) Symbol() string { return e.Param.Symbol() }
 
 // elasticities lists the three controls in page order. The URL accepts
 // wider ranges than the sliders so that a hand-made link can reach any
 // sensible value; σ must stay > 0 (the CES aggregate is undefined at 0).
 var elasticities = []elasticity{
-	{Key: "sigma", Symbol: "σ", Name: "substitution between suppliers", Min: 0, MinOpen: true, Max: 100, SliderMin: 0.5, SliderMax: 20, Step: 0.1},
-	{Key: "eta", Symbol: "η", Name: "import demand", Min: 0, Max: 100, SliderMin: 0, SliderMax: 5, Step: 0.05},
-	{Key: "eps", Symbol: "ε", Name: "export supply", Min: 0, MinOpen: true, Max: 1000, SliderMin: 0.1, SliderMax: 20, Step: 0.1},
+	{Param: scenario.Substitution, Name: "substitution between suppliers", Min: 0, MinOpen: true, Max: 100, SliderMin: 0.5, SliderMax: 20, Step: 0.1},
+	{Param: scenario.ImportDemand, Name: "import demand", Min: 0, Max: 100, SliderMin: 0, SliderMax: 5, Step: 0.05},
+	{Param: scenario.ExportSupply, Name: "export supply", Min: 0, MinOpen: true, Max: 1000, SliderMin: 0.1, SliderMax: 20, Step: 0.1},
 }
 
 var measureKeyRE = regexp.MustCompile(`^([tr])(0|[1-9][0-9]{0,3})\.(rate|exempt)$`)
@@ -112,7 +120,7 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc, maxDraws int) (*stat
 			set[v] = true
 		}
 	}
-	for _, k := range sortedKeys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		v, err := one(k)
 		if k == "set" {
 			continue
@@ -188,10 +196,10 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc, maxDraws int) (*stat
 				if e.MinOpen {
 					rel = ">"
 				}
-				return nil, badRequest("%s = %s: %s must be %s %g and at most %g", k, clip(v), e.Symbol, rel, e.Min, e.Max)
+				return nil, badRequest("%s = %s: %s must be %s %g and at most %g", k, clip(v), e.Symbol(), rel, e.Min, e.Max)
 			}
 			if cat != "" {
-				k = e.Key + "." + cat // an alias becomes the slug
+				k = e.Key() + "." + cat // an alias becomes the slug
 			}
 			st.Elast[k] = f
 		}
@@ -255,7 +263,7 @@ func (st *state) parseBands(bands, draws, seed string, maxDraws int) error {
 func elasticityKey(k string, b *baseline.Baseline) (e elasticity, cat string, ok bool) {
 	name, c, hasCat := strings.Cut(k, ".")
 	for _, e := range elasticities {
-		if e.Key != name {
+		if e.Key() != name {
 			continue
 		}
 		if !hasCat {
@@ -305,53 +313,34 @@ func measures(sc *scenario.Scenario, key string) ([]scenario.Measure, string) {
 	return sc.Tariffs, "tariff"
 }
 
-// apply writes the edits into sc (which the caller owns).
-func (st *state) apply(sc *scenario.Scenario, b *baseline.Baseline) {
-	for k, v := range st.Rate {
-		ms, _ := measures(sc, k)
-		i, _ := strconv.Atoi(k[1:])
-		ms[i].Rate = scenario.Percent(v)
-	}
-	for k, v := range st.Exempt {
-		ms, _ := measures(sc, k)
-		i, _ := strconv.Atoi(k[1:])
-		ms[i].Exempt = scenario.Percent(v)
-	}
-	for _, k := range sortedKeys(st.Elast) {
-		name, cat, _ := strings.Cut(k, ".")
-		var es *scenario.ElasticitySet
-		if cat == "" {
-			es = &sc.Elasticities.Default
-		} else {
-			// Edit the scenario's own entry for the category, which may
-			// be written under an alias ("04" for ict).
-			key := cat
-			for ck := range sc.Elasticities.Category {
-				if slug, ok := b.Category(ck); ok && slug == cat {
-					key = ck
-				}
-			}
-			if sc.Elasticities.Category == nil {
-				sc.Elasticities.Category = map[string]scenario.ElasticitySet{}
-			}
-			set := sc.Elasticities.Category[key]
-			setElasticity(&set, name, st.Elast[k])
-			sc.Elasticities.Category[key] = set
-			continue
+// edits are st's changes to the scenario, in a fixed order: rates,
+// exempt shares, then elasticities by key.
+func (st *state) edits() []scenario.Edit {
+	var out []scenario.Edit
+	for _, p := range []struct {
+		m    map[string]float64
+		kind scenario.EditKind
+	}{{st.Rate, scenario.EditRate}, {st.Exempt, scenario.EditExempt}} {
+		for _, k := range slices.Sorted(maps.Keys(p.m)) {
+			out = append(out, scenario.Edit{Kind: p.kind, Measure: measureRef(k), Value: p.m[k]})
 		}
-		setElasticity(es, name, st.Elast[k])
 	}
+	for _, k := range slices.Sorted(maps.Keys(st.Elast)) {
+		name, cat, _ := strings.Cut(k, ".")
+		param, _ := scenario.ParseParam(name) // parseState accepted the key
+		out = append(out, scenario.Edit{Kind: scenario.EditElasticity, Param: param, Category: cat, Value: st.Elast[k]})
+	}
+	return out
 }
 
-func setElasticity(es *scenario.ElasticitySet, name string, v float64) {
-	switch name {
-	case "sigma":
-		es.Substitution = scenario.Number(v)
-	case "eta":
-		es.ImportDemand = scenario.Number(v)
-	case "eps":
-		es.ExportSupply = scenario.Number(v)
+// measureRef reads a measure key: "t0" is the first [[tariff]], "r0" the
+// first [[retaliation]].
+func measureRef(key string) scenario.MeasureRef {
+	i, _ := strconv.Atoi(key[1:])
+	if key[0] == 'r' {
+		return scenario.MeasureRef{Kind: scenario.Retaliation, Index: i}
 	}
+	return scenario.MeasureRef{Kind: scenario.Tariff, Index: i}
 }
 
 // edited reports whether st changes the scenario (relative to orig).
@@ -407,7 +396,7 @@ func (st *state) query(orig *scenario.Scenario, defaultName string) url.Values {
 			q.Set("at", st.At.Format(time.DateOnly))
 		}
 	}
-	for _, k := range sortedKeys(st.Elast) {
+	for _, k := range slices.Sorted(maps.Keys(st.Elast)) {
 		q.Add("set", k)
 		q.Set(k, fmtNum(st.Elast[k]))
 	}
@@ -470,13 +459,4 @@ func quoteAll(ss []string) []string {
 		out[i] = strconv.Quote(clip(s))
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }

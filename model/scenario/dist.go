@@ -50,21 +50,6 @@ type Distribution struct {
 	Mean, SD       float64 // normal, before truncation
 }
 
-// NewDistribution builds a distribution from its family and parameters, as
-// the scenario file writes them (for example "lognormal" with median and
-// p95), applying the same rules as the file.
-func NewDistribution(kind string, params map[string]float64) (Distribution, error) {
-	m := map[string]any{"dist": kind}
-	for k, v := range params {
-		m[k] = v
-	}
-	d, err := parseDist(m)
-	if err != nil {
-		return Distribution{}, err
-	}
-	return d, nil
-}
-
 // parseDist reads a distribution table such as
 // { dist = "lognormal", median = 5, p95 = 10 } and checks its rules.
 func parseDist(m map[string]any) (Distribution, error) {

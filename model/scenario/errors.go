@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
+
+	dym "github.com/tariffsim/tariffsim/internal/suggest"
 )
 
 // Error is one problem with a scenario, at one line of its file.
@@ -93,55 +94,5 @@ func Errors(err error) []*Error {
 	return out
 }
 
-// closest returns the candidate nearest to s: an exact match ignoring case
-// first, else the one with the smallest edit distance if that distance is
-// small for the length of s (≤ 1 for codes of up to 3 letters, ≤ 2 beyond).
-func closest(s string, candidates []string) string {
-	for _, c := range candidates {
-		if strings.EqualFold(s, c) {
-			return c
-		}
-	}
-	max := 2
-	if utf8.RuneCountInString(s) <= 3 {
-		max = 1
-	}
-	best, bestD := "", max+1
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		if d := levenshtein(ls, strings.ToLower(c), max); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// levenshtein returns the edit distance of a and b, or max+1 when it is
-// larger than max (and for very long strings, which are never typos of a
-// key).
-func levenshtein(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return max + 1
-	}
-	if d := len(ra) - len(rb); d > max || -d > max {
-		return max + 1
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// closest returns the candidate nearest to s (see suggest.Closest).
+func closest(s string, candidates []string) string { return dym.Closest(s, candidates) }

@@ -320,14 +320,11 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 // (TradeCost; nil when no trade cost is in force). A new tariff of −100%
 // or less on any piece is an error naming the measure's line.
 func (s *Scenario) Problem(b *baseline.Baseline, opt Options) (*model.Problem, error) {
-	if err := s.Check(b); err != nil {
-		return nil, err
-	}
-	params, err := s.Params(b)
+	c, err := s.Compile(b)
 	if err != nil {
 		return nil, err
 	}
-	return s.problem(b, s.InForce(opt), params)
+	return c.Problem(opt)
 }
 
 // problem applies the measures ms, in order, to b.

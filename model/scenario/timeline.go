@@ -362,13 +362,15 @@ type Shocks struct {
 // each piece pays the day-weighted mean of what it pays each day; trade
 // costs are weighted by days like tariffs. Call Check first.
 func (s *Scenario) MonthlyShocks(b *baseline.Baseline, opt Options) (*Shocks, error) {
+	return s.monthlyShocks(b, opt, model.Params{})
+}
+
+// monthlyShocks is MonthlyShocks for a checked scenario; params are
+// carried into the problems it builds but do not change the shocks.
+func (s *Scenario) monthlyShocks(b *baseline.Baseline, opt Options, params model.Params) (*Shocks, error) {
 	first, _, ok := s.Timeline.Horizon()
 	if !ok {
 		return nil, fmt.Errorf("%s: the scenario has no [timeline] with a start date", s.fileName())
-	}
-	params, err := s.Params(b)
-	if err != nil {
-		return nil, err
 	}
 	ms := s.selected(opt)
 	// Days with the same measures in force have the same tariffs: solve
@@ -538,14 +540,17 @@ func (s *Scenario) TimePath(b *baseline.Baseline, opt Options) (*timepath.Proble
 	if s.Timeline == nil {
 		return nil, fmt.Errorf("%s: the scenario has no [timeline] table", s.fileName())
 	}
-	if err := s.Check(b); err != nil {
-		return nil, err
-	}
-	shocks, err := s.MonthlyShocks(b, opt)
+	c, err := s.Compile(b)
 	if err != nil {
 		return nil, err
 	}
-	long, err := s.Params(b)
+	return c.TimePath(opt)
+}
+
+// timePath is TimePath for a checked scenario with a timeline whose
+// long-run parameters are long.
+func (s *Scenario) timePath(b *baseline.Baseline, opt Options, long model.Params) (*timepath.Problem, error) {
+	shocks, err := s.monthlyShocks(b, opt, long)
 	if err != nil {
 		return nil, err
 	}

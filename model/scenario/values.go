@@ -109,7 +109,7 @@ type Elasticity struct {
 // Number returns the elasticity v. Use math.Inf(1) for an infinite one.
 func Number(v float64) Elasticity { return Elasticity{v: v, set: true} }
 
-// Distributed returns an elasticity that follows d (see [NewDistribution]).
+// Distributed returns an elasticity that follows d.
 func Distributed(d Distribution) Elasticity {
 	return Elasticity{v: d.Quantile(0.5), set: true, dist: d}
 }

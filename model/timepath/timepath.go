@@ -1,6 +1,7 @@
 package timepath
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -153,7 +154,11 @@ func name(f model.Flow) string { return f.Importer + "/" + f.Exporter + "/" + f.
 
 // Solve computes the path. A month whose equilibrium fails to solve is an
 // error naming the month.
-func Solve(p *Problem) (*Path, error) {
+func Solve(p *Problem) (*Path, error) { return SolveContext(context.Background(), p) }
+
+// SolveContext is Solve that stops, returning ctx.Err(), when ctx is done:
+// it checks before each month's solve.
+func SolveContext(ctx context.Context, p *Problem) (*Path, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
@@ -199,6 +204,9 @@ func Solve(p *Problem) (*Path, error) {
 		}
 		res, ok := cache[string(key)]
 		if !ok {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			var err error
 			res, err = model.Solve(&model.Problem{Flows: p.Flows, NewTariff: p.Tariffs[τ], Pieces: pieces, TradeCost: kappa,
 				Params: p.Params[out.Regime[τ]], Supply: p.Supply, Form: p.Form, IntraTrade: p.IntraTrade})

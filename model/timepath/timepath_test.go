@@ -1,6 +1,8 @@
 package timepath_test
 
 import (
+	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -244,5 +246,17 @@ func TestPiecesAndTradeCosts(t *testing.T) {
 	p.Pieces = p.Pieces[:2]
 	if _, err := timepath.Solve(p); err == nil || !strings.Contains(err.Error(), "2 piece months for 3 months") {
 		t.Errorf("bad piece months: %v", err)
+	}
+}
+
+func TestSolveContextStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := timepath.SolveContext(ctx, oneFlow(12, 2, 6, 0.25, 3, 0)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled solve: %v, want context.Canceled", err)
+	}
+	p, err := timepath.SolveContext(context.Background(), oneFlow(12, 2, 6, 0.25, 3, 0))
+	if err != nil || p.Months != 12 {
+		t.Fatalf("uncancelled solve: %v", err)
 	}
 }

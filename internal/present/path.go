@@ -1,7 +1,6 @@
-package simulation
+package present
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -13,34 +12,6 @@ import (
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/model/timepath"
 )
-
-// SolvePath solves the run's scenario month by month (docs/MODEL.md, "Time
-// path"); nil, nil when the scenario has no [timeline]. Measures follow the
-// run's selection (all of them by default).
-func (r *Run) SolvePath(ctx context.Context) (*tables.Path, error) {
-	sc := r.Scenario
-	if sc.Timeline == nil {
-		return nil, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	opt := scenario.Options{Measures: r.Options.Measures}
-	p, err := sc.TimePath(r.Baseline, opt)
-	if err != nil {
-		return nil, &InputError{err}
-	}
-	tp, err := timepath.Solve(p)
-	if err != nil {
-		return nil, fmt.Errorf("time path of %s: %w", sc.Name, err)
-	}
-	out := &tables.Path{Version: r.Version, Scenario: sc.Name, Baseline: r.Baseline, Path: tp, Focus: r.Focus,
-		Assumptions: PathAssumptions(sc, tp)}
-	for _, m := range sc.OutsideHorizon(opt) {
-		out.Outside = append(out.Outside, DescribeMeasure(m, r.Baseline))
-	}
-	return out, nil
-}
 
 // PathAssumptions puts a timeline's rules in words, one line each.
 func PathAssumptions(sc *scenario.Scenario, tp *timepath.Path) []string {
@@ -135,6 +106,16 @@ func (r *Run) PathCharts(p *tables.Path) ([]*chart.Chart, error) {
 	return chart.BuildPath(p.Path, r.PathMarkers(), m)
 }
 
+// PathView describes the run's monthly path as the HTML report and the
+// web page show it: charts, monthly totals and the measures; nil without
+// a path.
+func (r *Run) PathView() (*report.Path, error) {
+	if r.Path == nil {
+		return nil, nil
+	}
+	return r.reportPath(r.Path)
+}
+
 // reportPath describes p for the HTML report.
 func (r *Run) reportPath(p *tables.Path) (*report.Path, error) {
 	charts, err := r.PathCharts(p)
@@ -160,16 +141,9 @@ func (r *Run) reportPath(p *tables.Path) (*report.Path, error) {
 		if m.Note == "" {
 			continue
 		}
-		var when string
-		switch {
-		case !m.Start.IsZero() && !m.End.IsZero():
-			when = fmt.Sprintf("%s to %s", m.Start, m.End)
-		case !m.Start.IsZero():
-			when = fmt.Sprintf("From %s", m.Start)
-		case !m.End.IsZero():
-			when = fmt.Sprintf("Until %s", m.End)
-		default:
-			when = "Throughout"
+		when := "Throughout"
+		if p := Period(m); p != "" {
+			when = strings.ToUpper(p[:1]) + p[1:]
 		}
 		out.Measures = append(out.Measures, when+" — "+m.Note)
 	}

@@ -1,10 +1,11 @@
-package simulation
+package present
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
@@ -27,7 +28,7 @@ rate = "10%"
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Solve(context.Background(), sc, b, scenario.Options{}, "", "test")
+	r, err := Solve(context.Background(), pipeline.Request{Scenario: sc, Baseline: b}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,8 +36,8 @@ rate = "10%"
 		t.Fatalf("focus %q, tariffs-only %v, at %q", r.Focus, r.TariffsOnly != nil, r.Run.Scenario.At)
 	}
 	want := []string{
-		"United States adds 20% on China, Information & Communications, Electronics (10% of trade exempt), from 2025-03-04",
-		"Retaliation: China adds 10% on United States, all categories",
+		"United States adds 20% on China; in Information & Communications, Electronics (10% of trade exempt), from 2025-03-04",
+		"Retaliation: China adds 10% on United States; all categories",
 	}
 	if strings.Join(r.Run.Scenario.Measures, "\n") != strings.Join(want, "\n") {
 		t.Errorf("measures:\n%s\nwant\n%s", strings.Join(r.Run.Scenario.Measures, "\n"), strings.Join(want, "\n"))
@@ -53,7 +54,7 @@ rate = "10%"
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Solve(ctx, sc, b, scenario.Options{}, "", "test"); err == nil {
+	if _, err := Solve(ctx, pipeline.Request{Scenario: sc, Baseline: b}, "test"); err == nil {
 		t.Error("a cancelled context still solved")
 	}
 }

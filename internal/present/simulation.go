@@ -1,0 +1,158 @@
+// Package present describes a solved run (see package pipeline) the
+// way every front end of tariffsim shows it (the command line, the web
+// page): the tables' run, the charts with their Monte Carlo intervals, the
+// monthly path and the HTML report, so that the same inputs give the same
+// files whichever front end writes them.
+package present
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
+	"github.com/tariffsim/tariffsim/internal/report"
+	"github.com/tariffsim/tariffsim/internal/tables"
+	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/scenario"
+)
+
+// Run is a solved scenario with what is needed to describe it.
+type Run struct {
+	Scenario *scenario.Scenario
+	Baseline *baseline.Baseline
+	Options  scenario.Options
+	*tables.Run
+	// Solved is the pipeline's run behind the tables.
+	Solved *pipeline.Run
+	// Path is the month-by-month path, nil without a [timeline].
+	Path *tables.Path
+}
+
+// Solve solves req (see pipeline.Solve) and describes the run; version
+// is stamped on outputs.
+func Solve(ctx context.Context, req pipeline.Request, version string) (*Run, error) {
+	p, err := pipeline.Solve(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return New(p, version), nil
+}
+
+// New describes the solved run p; version is stamped on outputs.
+func New(p *pipeline.Run, version string) *Run {
+	sc, b, opt := p.Scenario, p.Baseline, p.Options
+	info := tables.Scenario{Name: sc.Name, Description: sc.Description, File: sc.File, Sources: sc.Sources, Horizon: sc.Model.Horizon.String()}
+	if d, ok := sc.At(opt); ok {
+		info.At = d.Format(time.DateOnly)
+	}
+	for _, m := range sc.InForce(opt) {
+		info.Measures = append(info.Measures, DescribeMeasure(m, b))
+	}
+	r := &Run{Scenario: sc, Baseline: b, Options: opt, Solved: p, Run: &tables.Run{
+		Version: version, Scenario: info, Baseline: b, Result: p.Result, TariffsOnly: p.TariffsOnly, Focus: p.Focus,
+		Uncertainty: p.Uncertainty,
+	}}
+	if p.Path != nil {
+		r.Path = &tables.Path{Version: version, Scenario: sc.Name, Baseline: b, Path: p.Path, Focus: p.Focus,
+			Assumptions: PathAssumptions(sc, p.Path)}
+		for _, m := range sc.OutsideHorizon(scenario.Options{Measures: opt.Measures}) {
+			r.Path.Outside = append(r.Path.Outside, DescribeMeasure(m, b))
+		}
+	}
+	return r
+}
+
+// FocusName is how titles name the focus country (see
+// pipeline.FocusName).
+func (r *Run) FocusName() string { return pipeline.FocusName(r.Baseline, r.Focus) }
+
+// ChartMeta describes the run for chart titles and source notes.
+func (r *Run) ChartMeta() chart.Meta {
+	return chart.Meta{
+		Scenario:       r.Run.Scenario.Name,
+		Version:        "tariffsim " + r.Version,
+		Baseline:       r.Baseline.Name,
+		EstimatedShare: r.Baseline.Provenance().EstimatedShare(),
+		Focus:          r.Focus,
+		FocusName:      r.FocusName(),
+		CountryName:    r.Baseline.CountryName,
+		CategoryName:   r.Baseline.CategoryName,
+	}
+}
+
+// Charts builds the run's charts.
+func (r *Run) Charts() ([]*chart.Chart, error) {
+	cs, err := chart.Build(r.Result, r.TariffsOnly, r.ChartMeta())
+	if err != nil || r.Uncertainty == nil {
+		return cs, err
+	}
+	return r.withIntervals(cs), nil // a Monte Carlo run: see uncertainty.go
+}
+
+// WriteResolved writes the scenario as run (see scenario.WriteResolved).
+func (r *Run) WriteResolved(w io.Writer) error {
+	return r.Scenario.WriteResolved(w, r.Baseline, r.Options)
+}
+
+// WriteReport writes the run's self-contained HTML report with, for a
+// scenario with a [timeline], the scenario solved month by month: its
+// monthly totals, the time-path charts and the tables behind them.
+func (r *Run) WriteReport(w io.Writer) error {
+	path := r.Path
+	charts, err := r.Charts()
+	if err != nil {
+		return err
+	}
+	h := report.HeadlineOf(r.Headline(), r.FocusName())
+	info := r.Run.Scenario
+	sc := report.Scenario{Name: info.Name, Description: info.Description, Measures: info.Measures, Sources: info.Sources, At: info.At}
+	if info.At != "" {
+		sc.Measures = append([]string{"Measures in force on " + info.At + ":"}, sc.Measures...)
+	}
+	notes := []string{
+		"Partial equilibrium: incomes, exchange rates and other sectors do not move; money is million USD at world prices (docs/MODEL.md).",
+		"Elasticities not set by the scenario are the baseline's documented defaults per ATP group (docs/DATA.md).",
+	}
+	if r.TariffsOnly != nil {
+		notes = append(notes, "Effects of retaliation are the difference between the full run and a run without the retaliation measures.")
+	}
+	var rp *report.Path
+	if path != nil {
+		if rp, err = r.reportPath(path); err != nil {
+			return err
+		}
+	}
+	return report.Write(w, report.Report{
+		Version:  "tariffsim " + r.Version,
+		Scenario: sc,
+		Baseline: report.Baseline{
+			Name: r.Baseline.Name, Description: r.Baseline.Description,
+			EstimatedShare: r.Baseline.Provenance().EstimatedShare(), Sources: r.baselineSources(),
+		},
+		Assumptions: report.Assumptions{Model: chart.ModelName(r.Result), Elasticities: chart.ElasticityRanges(r.Result), Notes: notes},
+		Headline:    h,
+		Charts:      charts,
+		Uncertainty: r.reportUncertainty(),
+		Path:        rp,
+	})
+}
+
+// baselineSources lists the distinct row sources, or says where they are
+// documented when there are too many to list.
+func (r *Run) baselineSources() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, row := range r.Baseline.Rows {
+		if row.Source != "" && !seen[row.Source] {
+			seen[row.Source] = true
+			out = append(out, row.Source)
+		}
+	}
+	if len(out) > 12 {
+		return []string{fmt.Sprintf("%d distinct row sources: every flow's status and source is listed by 'tariffsim baseline --format csv'; method and sources in docs/DATA.md.", len(out))}
+	}
+	return out
+}
