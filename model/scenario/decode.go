@@ -119,7 +119,7 @@ var keyHomes = func() map[string][]string {
 // decoder walks a generic TOML tree into a struct, collecting errors.
 type decoder struct {
 	errs *errorList
-	loc  locator
+	loc  *locator
 	seen map[string]bool // paths that were present in the file
 	bad  map[string]bool // paths whose value was already reported
 }

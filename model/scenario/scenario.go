@@ -37,7 +37,7 @@ type Scenario struct {
 	// Timeline is the [timeline] table, nil when absent (see timeline.go).
 	Timeline *Timeline
 
-	loc locator // lines of the file's keys; nil for scenarios built in code
+	loc *locator // lines of the file's keys; nil for scenarios built in code
 }
 
 // Model is the [model] table.
@@ -190,12 +190,20 @@ func Validate(data []byte, file string, b *baseline.Baseline) (*Scenario, error)
 // parse decodes data; a syntax error is returned as err, every other
 // problem is collected in errs along with the (partial) scenario.
 func parse(data []byte, file string) (*Scenario, *errorList, error) {
+	src := string(data)
+	// The decoder rejects UTF-16 (a NUL among the first bytes) itself, with
+	// a better message than the nesting scan would give.
+	if !strings.ContainsRune(src[:min(len(src), 9)], 0) {
+		if le := checkNesting(src); le != nil {
+			return nil, nil, &Error{File: file, Line: le.line, Msg: le.msg}
+		}
+	}
 	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
+	if _, err := toml.Decode(src, &raw); err != nil {
 		return nil, nil, syntaxError(file, data, err)
 	}
 	errs := &errorList{file: file}
-	d := &decoder{errs: errs, loc: locate(string(data)), seen: map[string]bool{}, bad: map[string]bool{}}
+	d := &decoder{errs: errs, loc: locate(src), seen: map[string]bool{}, bad: map[string]bool{}}
 	var doc fileDoc
 	d.decode(raw, reflect.ValueOf(&doc).Elem(), nil)
 	s := d.convert(&doc)
@@ -326,7 +334,7 @@ func quoteAll(ss []string) string {
 // line returns the line of a key of the file, or fallback when the
 // scenario was not read from a file or the key is not in it.
 func (s *Scenario) line(fallback int, path ...string) int {
-	if l, ok := s.loc[pathKey(path)]; ok {
+	if l, ok := s.loc.lookup(path...); ok {
 		return l
 	}
 	return fallback

@@ -687,7 +687,7 @@ l = [
 			t.Errorf("%q: line %d, want %d", c.path, got, c.line)
 		}
 	}
-	if _, ok := loc[pathKey([]string{"t", "x"})]; ok {
+	if _, ok := loc.lookup("t", "x"); ok {
 		t.Error("a key inside a multi-line string was recorded")
 	}
 }
