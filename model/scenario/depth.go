@@ -19,11 +19,12 @@ const (
 	// 32 leaves room for any honest file and bounds the decoder's cost
 	// per key.
 	MaxDepth = 16
-	// MaxKeyLen is the longest key part (between dots) a scenario may have,
-	// in bytes: the keys of the schema and country and category codes are
-	// much shorter. With MaxDepth it bounds the full name of a key (which
-	// the decoder builds for every key) to MaxDepth×MaxKeyLen bytes.
-	MaxKeyLen = 128
+	// MaxKeyLen is the longest full name a key may have, in bytes, counting
+	// the tables it is in ("elasticities.category.ict.substitution" is 38):
+	// the keys of the schema and country and category codes are much
+	// shorter. The decoder builds this name for every key, so a long table
+	// name followed by many short keys cost it the product of the two.
+	MaxKeyLen = 256
 )
 
 // limitError is what checkNesting returns: the line and a message.
@@ -32,11 +33,12 @@ type limitError struct {
 	msg  string
 }
 
-// nestScanner follows the structure of TOML just enough to count nesting:
-// it knows strings (so that brackets in them do not count) and comments,
-// and it is conservative on anything it does not understand (every bracket
-// outside a string counts). It never recurses deeper than MaxDepth+1 and
-// makes progress at every step, so it is linear in the input.
+// nestScanner follows the structure of TOML just enough to measure
+// nesting: it knows strings (so that brackets in them do not count) and
+// comments, and it is conservative on anything it does not understand
+// (every bracket outside a string counts). It never recurses deeper than
+// MaxDepth+1 and makes progress at every step, so it is linear in the
+// input.
 type nestScanner struct {
 	src  string
 	i    int
@@ -44,8 +46,12 @@ type nestScanner struct {
 	err  *limitError
 }
 
+// level is where a value is: its depth (tables, dotted key parts and
+// arrays above it) and the length of its key's full name.
+type level struct{ depth, name int }
+
 // checkNesting reports the first place where src nests deeper than
-// MaxDepth or has a key part longer than MaxKeyLen, or nil.
+// MaxDepth or has a key longer than MaxKeyLen, or nil.
 func checkNesting(src string) *limitError {
 	s := &nestScanner{src: src, line: 1}
 	s.document()
@@ -61,19 +67,26 @@ func (s *nestScanner) peek(off int) byte {
 	return 0
 }
 
-func (s *nestScanner) fail(msg string) {
-	if s.err == nil {
-		s.err = &limitError{line: s.line, msg: msg}
+// within fails when l is beyond the limits and reports whether it is not.
+func (s *nestScanner) within(l level) bool {
+	if s.err != nil {
+		return false
 	}
+	switch {
+	case l.depth > MaxDepth:
+		s.err = &limitError{s.line, fmt.Sprintf("nesting deeper than %d levels (tables, arrays and dotted keys together): no scenario needs more than 5", MaxDepth)}
+	case l.name > MaxKeyLen:
+		s.err = &limitError{s.line, fmt.Sprintf("key longer than %d bytes with the names of its tables: keys are names and codes", MaxKeyLen)}
+	}
+	return s.err == nil
 }
 
-// deeper fails when depth exceeds MaxDepth and reports whether it did.
-func (s *nestScanner) deeper(depth int) bool {
-	if depth > MaxDepth {
-		s.fail(fmt.Sprintf("nesting deeper than %d levels (tables, arrays and dotted keys together): no scenario needs more than 6", MaxDepth))
-		return true
+// under returns the level of a key of n parts and length name under l.
+func (l level) under(n, name int) level {
+	if l.name > 0 && name > 0 {
+		name++ // the dot
 	}
-	return false
+	return level{l.depth + n, l.name + name}
 }
 
 // space passes spaces and tabs; with nl also newlines and comments.
@@ -97,7 +110,7 @@ func (s *nestScanner) space(nl bool) {
 
 // document scans statements: table headers and key = value lines.
 func (s *nestScanner) document() {
-	table := 0 // depth of the current table
+	var table level // the current table
 	for {
 		s.space(true)
 		if s.eof() {
@@ -110,12 +123,12 @@ func (s *nestScanner) document() {
 			if arr {
 				s.i++
 			}
-			n := s.key()
-			table = n
+			n, name := s.key(level{depth: 1})
+			table = level{}.under(n, name)
 			if arr {
-				table++ // the element of the array of tables
+				table.depth++ // the element of the array of tables
 			}
-			if s.deeper(table) {
+			if !s.within(table) {
 				return
 			}
 			s.space(false)
@@ -123,14 +136,15 @@ func (s *nestScanner) document() {
 				s.i++
 			}
 		} else {
-			n := s.key()
+			n, name := s.key(table)
 			s.space(false)
 			if s.peek(0) == '=' {
 				s.i++
-				if s.deeper(table + n) {
+				l := table.under(n, name)
+				if !s.within(l) {
 					return
 				}
-				s.value(table + n)
+				s.value(l)
 			}
 		}
 		s.space(false)
@@ -140,18 +154,16 @@ func (s *nestScanner) document() {
 			if c := s.src[s.i]; c == '[' || c == '{' {
 				s.value(table)
 			} else {
-				if c == '\n' {
-					s.line++
-				}
-				s.i++
+				s.pass()
 			}
 		}
 	}
 }
 
-// key passes a dotted key and returns its number of parts.
-func (s *nestScanner) key() int {
-	n := 0
+// key passes a dotted key under base and returns its number of parts and
+// its length (quotes and spaces around dots not counted, escapes counted as
+// written). It stops at the first part beyond the limits.
+func (s *nestScanner) key(base level) (n, name int) {
 	for !s.eof() {
 		s.space(false)
 		start := s.i
@@ -166,28 +178,34 @@ func (s *nestScanner) key() int {
 			}
 		}
 		if s.i == start {
-			return n
+			return n, name
 		}
-		if s.i-start > MaxKeyLen+2 { // +2: the quotes
-			s.fail(fmt.Sprintf("key longer than %d bytes: keys are names and codes", MaxKeyLen))
-			return n
+		if n > 0 {
+			name++
+		}
+		name += s.i - start
+		if c := s.src[start]; c == '"' || c == '\'' {
+			name -= min(2, s.i-start)
 		}
 		n++
+		if !s.within(base.under(n, name)) {
+			return n, name
+		}
 		s.space(false)
 		if s.peek(0) != '.' {
-			return n
+			return n, name
 		}
 		s.i++
 	}
-	return n
+	return n, name
 }
 
 func isBareKey(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-// value passes one value whose key is at depth.
-func (s *nestScanner) value(depth int) {
+// value passes one value at l.
+func (s *nestScanner) value(l level) {
 	s.space(false)
 	if s.eof() {
 		return
@@ -203,7 +221,8 @@ func (s *nestScanner) value(depth int) {
 		s.literal()
 	case c == '[':
 		s.i++
-		if s.deeper(depth + 1) {
+		el := level{l.depth + 1, l.name}
+		if !s.within(el) {
 			return
 		}
 		for !s.eof() {
@@ -216,7 +235,7 @@ func (s *nestScanner) value(depth int) {
 				return
 			}
 			start := s.i
-			s.value(depth + 1)
+			s.value(el)
 			s.space(true)
 			if s.peek(0) == ',' {
 				s.i++
@@ -238,19 +257,21 @@ func (s *nestScanner) value(depth int) {
 				return
 			}
 			start := s.i
-			n := s.key()
+			n, name := s.key(l)
 			s.space(false)
 			if s.peek(0) == '=' {
 				s.i++
-				if s.deeper(depth + n) {
+				kl := l.under(n, name)
+				if !s.within(kl) {
 					return
 				}
-				s.value(depth + n)
+				s.value(kl)
 			} else if n == 0 && (s.peek(0) == '{' || s.peek(0) == '[') {
-				if s.deeper(depth + 1) {
+				kl := level{l.depth + 1, l.name}
+				if !s.within(kl) {
 					return
 				}
-				s.value(depth + 1)
+				s.value(kl)
 			}
 			s.space(true)
 			if s.peek(0) == ',' {

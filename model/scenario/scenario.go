@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -120,6 +118,16 @@ func (m Mode) String() string {
 	return "add"
 }
 
+// The rates a measure may set, in percent (the same bounds as the web
+// page's): a rate below −100% would pay importers more than the goods cost
+// and none above 1000% has been applied in practice (the US rate on China
+// peaked at 145% in April 2025); beyond that the model's constant
+// elasticities say nothing and the numbers only overflow.
+const (
+	MinRate Percent = -100
+	MaxRate Percent = 1000
+)
+
 // Measure is one [[tariff]] or [[retaliation]] table.
 type Measure struct {
 	Kind Kind
@@ -138,25 +146,6 @@ type Measure struct {
 // InForce reports whether m is in force on d (both ends included).
 func (m *Measure) InForce(d Date) bool {
 	return (m.Start.IsZero() || !d.Before(m.Start)) && (m.End.IsZero() || !m.End.Before(d))
-}
-
-// Load reads and parses a scenario file.
-func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path)
-}
-
-// LoadFS reads and parses a scenario file from fsys (for example the
-// embedded scenarios).
-func LoadFS(fsys fs.FS, path string) (*Scenario, error) {
-	data, err := fs.ReadFile(fsys, path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path)
 }
 
 // Parse parses a scenario. file names it in messages. The error, if any,
@@ -203,7 +192,7 @@ func parse(data []byte, file string) (*Scenario, *errorList, error) {
 		return nil, nil, syntaxError(file, data, err)
 	}
 	errs := &errorList{file: file}
-	d := &decoder{errs: errs, loc: locate(src), seen: map[string]bool{}, bad: map[string]bool{}}
+	d := &decoder{errs: errs, loc: locate(src), seen: map[string]bool{}, parents: map[string]bool{}, bad: map[string]bool{}}
 	var doc fileDoc
 	d.decode(raw, reflect.ValueOf(&doc).Elem(), nil)
 	s := d.convert(&doc)
@@ -402,6 +391,9 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 			if c == m.By && c != "" {
 				errs.add(at("on"), "", "on: %s cannot impose a tariff on itself (by = %q)", c, m.By)
 			}
+		}
+		if m.Rate < MinRate || m.Rate > MaxRate {
+			errs.add(at("rate"), "", "rate: %s is outside the rates a scenario may set, %s to %s", m.Rate, Percent(MinRate), Percent(MaxRate))
 		}
 		if m.Exempt < 0 || m.Exempt > 100 {
 			errs.add(at("exempt"), "", "exempt: %s is a share of the flow and must be between 0%% and 100%%", m.Exempt)
