@@ -142,7 +142,9 @@ func BenchmarkParseHostile(b *testing.B) {
 }
 
 func TestNestingLimit(t *testing.T) {
-	deep := func(open, close string, n int) string { return strings.Repeat(open, n) + "1" + strings.Repeat(close, n) }
+	deep := func(open, close string, n int) string {
+		return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
+	}
 	for _, c := range []struct {
 		name, src string
 		line      int // of the error; 0: no limit error
