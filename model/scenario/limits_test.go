@@ -1,7 +1,10 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -265,6 +268,114 @@ func TestParseCostRatio(t *testing.T) {
 			t.Errorf("%s (%d bytes): %v, more than %d× the %v of a flat file", c.name, len(c.src), fc, ratio, fb)
 		} else {
 			t.Logf("%s (%d bytes): %v (%.1f× flat)", c.name, len(c.src), fc, float64(fc)/float64(fb))
+		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	const measures = "[[tariff]]\nby = \"US\"\non = [\"CN\"]\nrate = \"10%\"\nstart = 2025-02-04\nend = 2025-12-31\n" +
+		"[[retaliation]]\nby = \"CN\"\non = [\"US\"]\nrate = \"10%\"\nstart = 2025-03-10\n"
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for _, c := range []struct {
+		name, src string
+		opt       Options
+		want      string // "" for no warning
+	}{
+		{"at before every start", "name = \"x\"\n\nat = 2025-01-01\n" + measures, Options{},
+			"w.toml:3: at 2025-01-01 is before every measure's start (the first starts 2025-02-04): nothing is in force"},
+		{"--at before every start", "name = \"x\"\n" + measures, Options{At: day("2024-06-01")},
+			"w.toml: the evaluation date 2024-06-01 is before every measure's start (the first starts 2025-02-04): nothing is in force"},
+		{"tariffs only, after their end", "name = \"x\"\nat = 2026-02-01\n" + measures, Options{Measures: TariffsOnly},
+			"w.toml:2: at 2026-02-01 is after every measure's end (the last ends 2025-12-31): nothing is in force"},
+		{"between", "name = \"x\"\nat = 2025-01-01\n" + strings.Replace(measures, "start = 2025-02-04\nend = 2025-12-31", "start = 2024-01-01\nend = 2024-12-31", 1), Options{},
+			"w.toml:2: at 2025-01-01: no measure is in force (1 start later, 1 ended before)"},
+		{"something in force", "name = \"x\"\nat = 2025-02-04\n" + measures, Options{}, ""},
+		{"default date", "name = \"x\"\n" + measures, Options{}, ""},
+		{"no dates", "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"1%\"\n", Options{At: day("2020-01-01")}, ""},
+		{"no measures", "name = \"x\"\nat = 2025-01-01\n", Options{}, ""},
+		{"no measures selected", "name = \"x\"\nat = 2025-01-01\n" + measures, Options{Measures: NoMeasures}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Parse([]byte(c.src), "w.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := s.Warnings(c.opt)
+			switch {
+			case c.want == "" && len(ws) > 0:
+				t.Errorf("warnings %v", ws)
+			case c.want != "" && (len(ws) != 1 || ws[0].Error() != c.want):
+				t.Errorf("warnings %v, want %q", ws, c.want)
+			}
+		})
+	}
+}
+
+func TestRateBounds(t *testing.T) {
+	measure := func(key, v string) string {
+		return "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"10%\"\n" + key + " = \"" + v + "\"\n"
+	}
+	big := strings.Repeat("9", 300) + "%" // 1e300%: a number ParsePercent reads
+	for _, c := range []struct {
+		name, src, want string // want "" for no error
+	}{
+		{"rate at the upper bound", strings.Replace(measure("note", "x"), "10%", "1000%", 1), ""},
+		{"rate at the lower bound", strings.Replace(measure("note", "x"), "10%", "-100%", 1), ""},
+		{"rate above the bound", strings.Replace(measure("note", "x"), "10%", "1000.5%", 1), "r.toml:5: rate: 1000.5% is outside the rates a scenario may set, -100% to 1000%"},
+		{"rate of 1e300%", strings.Replace(measure("note", "x"), "10%", big, 1), "r.toml:5: rate: 1e+300% is outside"},
+		{"rate below the bound", strings.Replace(measure("note", "x"), "10%", "-101%", 1), "r.toml:5: rate: -101% is outside"},
+		{"exempt above 100%", measure("exempt", "100.1%"), "r.toml:6: exempt: 100.1% is a share of the flow and must be between 0% and 100%"},
+		{"exempt below 0%", measure("exempt", "-1%"), "r.toml:6: exempt: -1% is a share"},
+		{"exempt of 100%", measure("exempt", "100%"), ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.src), "r.toml")
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("error %v", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+// zeros reads as an endless run of NUL bytes, like /dev/zero.
+type zeros struct{ n int64 }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	clear(p)
+	z.n += int64(len(p))
+	return len(p), nil
+}
+
+func TestReadAllLimit(t *testing.T) {
+	z := &zeros{}
+	_, err := ReadAll(z, "zero.toml", 0)
+	if err == nil || err.Error() != "zero.toml: file is larger than 1 MiB, the limit for a scenario file" {
+		t.Errorf("error %v", err)
+	}
+	if z.n > MaxFileSize+64<<10 {
+		t.Errorf("read %d bytes of an endless input; want about %d", z.n, MaxFileSize)
+	}
+	if len(Errors(err)) != 1 {
+		t.Errorf("%v is not a scenario *Error", err)
+	}
+	for _, c := range []struct {
+		size, max int64
+		ok        bool
+	}{{1000, 1000, true}, {1001, 1000, false}, {MaxFileSize, 0, true}, {MaxFileSize + 1, 0, false}, {2 << 20, 4 << 20, true}} {
+		data, err := ReadAll(io.LimitReader(&zeros{}, c.size), "f.toml", c.max)
+		if ok := err == nil && int64(len(data)) == c.size; ok != c.ok {
+			t.Errorf("size %d, max %d: %d bytes, %v", c.size, c.max, len(data), err)
+		}
+	}
+	if _, err := ReadFile(filepath.Join(t.TempDir(), "missing.toml"), 0); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		if _, err := Load("/dev/zero"); err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+			t.Errorf("Load(/dev/zero): %v", err)
 		}
 	}
 }

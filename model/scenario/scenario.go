@@ -393,7 +393,7 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 			}
 		}
 		if m.Rate < MinRate || m.Rate > MaxRate {
-			errs.add(at("rate"), "", "rate: %s is outside the rates a scenario may set, %s to %s", m.Rate, Percent(MinRate), Percent(MaxRate))
+			errs.add(at("rate"), "", "rate: %g%% is outside the rates a scenario may set, %s to %s", float64(m.Rate), MinRate, MaxRate)
 		}
 		if m.Exempt < 0 || m.Exempt > 100 {
 			errs.add(at("exempt"), "", "exempt: %s is a share of the flow and must be between 0%% and 100%%", m.Exempt)
