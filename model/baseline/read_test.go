@@ -3,6 +3,7 @@ package baseline
 import (
 	"bytes"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -113,10 +114,35 @@ func FuzzRead(f *testing.F) {
 	f.Add(header + "US,CN,ict,1e308,0,,\n")
 	f.Add(header + "US,\"CN,ict,1,0,,\n")
 	f.Add(atp2024CSV[:2000])
+	// The new error classes: numbers that only Go reads, bounds, codes
+	// with control characters or invalid UTF-8, encodings.
+	f.Add(header + "US,CN,ict,0x1p4,1_000,,\n")
+	f.Add(header + "US,CN,ict,Inf,NaN,,\n")
+	f.Add(header + "US,CN,ict,1e7,1000,,\nUS,MX,ict,10000001,1000.5,,\n")
+	f.Add(header + "\"U\nS\",C\x00N,i\xffct,1,0,,\n")
+	f.Add(utf16(header+"US,CN,ict,1,0,,\n", false))
+	f.Add("\ufeff" + header + "US,CN,ict,\"1,000\",0,,\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		b, err := Read(strings.NewReader(in), "fuzz")
 		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error without *Error: %v", err)
+			}
 			return
+		}
+		for _, r := range b.Rows {
+			if !(r.Value > 0 && r.Value <= MaxValue && r.Tariff >= 0 && r.Tariff <= MaxTariff/100) {
+				t.Fatalf("line %d: accepted value %v, tariff %v", r.Line, r.Value, r.Tariff)
+			}
+			for _, c := range []string{r.Importer, r.Exporter, r.Category} {
+				if badCode(c) != "" {
+					t.Fatalf("line %d: accepted code %q", r.Line, c)
+				}
+			}
+		}
+		if p := b.Provenance(); math.IsInf(p.Total, 0) || math.IsNaN(p.EstimatedShare()) {
+			t.Fatalf("provenance %+v", p)
 		}
 		var buf bytes.Buffer
 		if err := b.Write(&buf); err != nil {
