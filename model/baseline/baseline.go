@@ -225,20 +225,22 @@ func (e *Error) Error() string {
 // maxErrors bounds how many row errors Read reports before giving up.
 const maxErrors = 20
 
-// Limits of a baseline file. See docs/DATA.md, "Limits".
+// Limits of a baseline file, documented in docs/LIMITS.md.
 const (
 	// MaxFileSize is the largest file Read accepts unless ReadOptions
-	// says otherwise, in bytes: 64 MiB, about a million rows, some 250
-	// times the embedded baseline's 4,000 flows of every ATP group, and
-	// more than the dense solver handles in reasonable time.
+	// says otherwise, in bytes: 64 MiB, 1,200 times the embedded baseline
+	// (597 rows with their sources in 55 KiB), so some 700,000 such rows:
+	// more flows than the solver handles in reasonable time.
+	// ReadOptions.MaxBytes raises it.
 	MaxFileSize = 64 << 20
-	// MaxValue bounds value_musd, in $ million: $10 trillion, ten times
-	// the largest bilateral flow of any kind (US imports from China peaked
-	// at about $540 billion in 2022; no bilateral flow of one product group
-	// approaches $1 trillion). A larger figure is a unit error (dollars
-	// for millions) or garbage, and values near the float64 range make
-	// sums overflow to +Inf. With this bound the sum of a file at
-	// MaxFileSize stays below 1e14, far inside the float64 range.
+	// MaxValue bounds value_musd, in $ million: $10 trillion, three times
+	// all US goods imports of 2024 ($3.30 trillion) and sixteen times the
+	// largest US bilateral goods flow, imports from the EU ($605.8 billion;
+	// sources in docs/LIMITS.md). One flow of one category is far smaller.
+	// A larger figure is a unit error (dollars for millions) or garbage,
+	// and values near the float64 range made sums overflow to +Inf. With
+	// this bound the sum of a file at MaxFileSize stays below 1e14, far
+	// inside the float64 range, so sums need no check of their own.
 	MaxValue = 1e7
 	// MaxTariff bounds tariff_pct, in percent: 1000%, the bound on rates
 	// of scenarios (model/scenario.MaxRate).

@@ -118,11 +118,12 @@ func (m Mode) String() string {
 	return "add"
 }
 
-// The rates a measure may set, in percent (the same bounds as the web
-// page's): a rate below −100% would pay importers more than the goods cost
-// and none above 1000% has been applied in practice (the US rate on China
-// peaked at 145% in April 2025); beyond that the model's constant
-// elasticities say nothing and the numbers only overflow.
+// The rates a measure may set, in percent: the bounds of the web page's
+// rate fields, so that a file and the page accept the same measures. A
+// rate below −100% would pay importers more than the goods cost; the US
+// rate on China reached 145% on 10 April 2025, and far beyond 1000% the
+// model's constant elasticities mean nothing and the numbers only
+// overflow. See docs/LIMITS.md.
 const (
 	MinRate Percent = -100
 	MaxRate Percent = 1000
