@@ -2,6 +2,7 @@ package baseline_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tariffsim/tariffsim/model/baseline"
 )
@@ -32,4 +33,18 @@ func ExampleATP2024() {
 	// HITECH 04 is ict (Information & Communications), σ = 8.8
 	// estimated share of value: 100%
 	// US ICT exports to Mexico (estimated): 22523 million USD
+}
+
+// ReadWith raises the size limit for a file larger than MaxFileSize; the
+// bounds on values hold whatever the options.
+func ExampleReadWith() {
+	csv := "importer,exporter,category,value_musd,tariff_pct\n" +
+		"US,CN,ict,120500,7.5\n" +
+		"US,MX,ict,1e308,0\n" +
+		"US,CA,ict,0x1p4,0\n"
+	_, err := baseline.ReadWith(strings.NewReader(csv), "flows.csv", baseline.ReadOptions{MaxBytes: 256 << 20})
+	fmt.Println(err)
+	// Output:
+	// flows.csv:3: value_musd 1e308 is more than 1e+07 ($10 trillion): values are in $ million
+	// flows.csv:4: value_musd: "0x1p4" is not a number: want digits with an optional point and exponent, such as 1250.5 or 1.2e3
 }
