@@ -6,18 +6,19 @@ import "fmt"
 // grow faster than the input with nesting: it copies the key context at
 // every level of a dotted key, a table header or an inline table, so a key
 // of 32,000 dotted parts (64 KiB) took 97 s and 44 GB of allocations, and
-// inline tables nested 1,500 deep 0.7 s. No scenario needs more than six
-// levels (a distribution in [elasticities.category.K] is the deepest) or
-// keys longer than a category code, so the file is scanned for both before
-// it is decoded: checkNesting costs one pass over the input and bounds what
-// the decoder and the locator can be made to do.
+// inline tables nested 1,500 deep 0.7 s (and the locator, before it was a
+// tree, 4.8 s). No scenario needs more than five levels (a distribution in
+// [elasticities.category.K] is the deepest) or keys longer than a category
+// code, so the file is scanned for both before it is decoded:
+// checkNesting costs one pass over the input and bounds what the decoder
+// can be made to do per byte.
 
 // Limits of the scenario language, checked before decoding.
 const (
 	// MaxDepth is the deepest nesting of tables, arrays and dotted keys a
-	// scenario may have. The schema's deepest value has six levels;
-	// 32 leaves room for any honest file and bounds the decoder's cost
-	// per key.
+	// scenario may have. The schema's deepest value has five levels, so a
+	// deeper file is wrong anyway; 16 leaves room for any honest mistake
+	// to get its own message and bounds the decoder's cost per key.
 	MaxDepth = 16
 	// MaxKeyLen is the longest full name a key may have, in bytes, counting
 	// the tables it is in ("elasticities.category.ict.substitution" is 38):
@@ -123,11 +124,12 @@ func (s *nestScanner) document() {
 			if arr {
 				s.i++
 			}
-			n, name := s.key(level{depth: 1})
-			table = level{}.under(n, name)
+			var base level
 			if arr {
-				table.depth++ // the element of the array of tables
+				base.depth = 1 // the element of the array of tables
 			}
+			n, name := s.key(base)
+			table = base.under(n, name)
 			if !s.within(table) {
 				return
 			}
