@@ -139,7 +139,7 @@ func loadScenario(arg string, b *baseline.Baseline) (*scenario.Scenario, error) 
 }
 
 func readScenario(arg string) (data []byte, file string, err error) {
-	data, err = os.ReadFile(arg)
+	data, err = scenario.ReadFile(arg, 0) // at most scenario.MaxFileSize
 	if err == nil {
 		return data, arg, nil
 	}

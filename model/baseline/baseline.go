@@ -1,14 +1,19 @@
 package baseline
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tariffsim/tariffsim/model"
 )
@@ -255,16 +260,100 @@ func (e *Error) Error() string {
 // maxErrors bounds how many row errors Read reports before giving up.
 const maxErrors = 20
 
-// Read parses a baseline CSV file. name is used in error messages and as
-// the baseline's Name. Every problem is reported with its line, up to 20 of
-// them; the error is then a join of *Error values.
-func Read(r io.Reader, name string) (*Baseline, error) {
-	cr := csv.NewReader(r)
+// Limits of a baseline file, documented in docs/LIMITS.md.
+const (
+	// MaxFileSize is the largest file Read accepts unless ReadOptions
+	// says otherwise, in bytes: 64 MiB, 1,200 times the embedded baseline
+	// (597 rows with their sources in 55 KiB), so some 700,000 such rows:
+	// more flows than the solver handles in reasonable time.
+	// ReadOptions.MaxBytes raises it.
+	MaxFileSize = 64 << 20
+	// MaxValue bounds value_musd, in $ million: $10 trillion, three times
+	// all US goods imports of 2024 ($3.30 trillion) and sixteen times the
+	// largest US bilateral goods flow, imports from the EU ($605.8 billion;
+	// sources in docs/LIMITS.md). One flow of one category is far smaller.
+	// A larger figure is a unit error (dollars for millions) or garbage,
+	// and values near the float64 range made sums overflow to +Inf. With
+	// this bound the sum of a file at MaxFileSize stays below 1e14, far
+	// inside the float64 range, so sums need no check of their own.
+	MaxValue = 1e7
+	// MaxTariff bounds tariff_pct, in percent: 1000%, the bound on rates
+	// of scenarios (model/scenario.MaxRate).
+	MaxTariff = 1000
+)
+
+// ReadOptions change the limits of ReadWith.
+type ReadOptions struct {
+	// MaxBytes is the largest file accepted, in bytes; 0 means MaxFileSize.
+	MaxBytes int64
+}
+
+// errTooLarge is what the limited reader of ReadWith returns past the limit.
+var errTooLarge = errors.New("file too large")
+
+type limitedReader struct {
+	r io.Reader
+	n int64 // bytes left
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		// At the limit: a file of exactly the limit is fine.
+		var probe [1]byte
+		for {
+			n, err := l.r.Read(probe[:])
+			if n > 0 {
+				return 0, errTooLarge
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// Read parses a baseline CSV file of at most MaxFileSize bytes. name is
+// used in error messages and as the baseline's Name. Every problem is
+// reported with its line, up to 20 of them; the error is then a join of
+// *Error values.
+func Read(r io.Reader, name string) (*Baseline, error) { return ReadWith(r, name, ReadOptions{}) }
+
+// ReadWith is Read with options.
+//
+// Values must be plain decimal numbers (digits, an optional point and
+// exponent: not 0x1p4, 1_000, Inf or NaN), value_musd in (0, MaxValue] and
+// tariff_pct in [0, MaxTariff]. Codes must be valid UTF-8 without control
+// characters, and no field may hold a NUL byte or invalid UTF-8. A file in
+// UTF-16 is refused with a message that says so; a UTF-8 byte-order mark is
+// accepted.
+func ReadWith(r io.Reader, name string, opt ReadOptions) (*Baseline, error) {
+	max := opt.MaxBytes
+	if max <= 0 {
+		max = MaxFileSize
+	}
+	br := bufio.NewReader(&limitedReader{r: r, n: max})
+	if err := checkEncoding(br, name); err != nil {
+		return nil, err
+	}
+	tooLarge := &Error{File: name, Msg: fmt.Sprintf("file is larger than %d MiB, the limit for a baseline file", max>>20)}
+	if max%(1<<20) != 0 {
+		tooLarge.Msg = fmt.Sprintf("file is larger than %d bytes, the limit for a baseline file", max)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, &Error{File: name, Msg: "empty file: want a header " + strings.Join(required, ",")}
+	}
+	if errors.Is(err, errTooLarge) {
+		return nil, tooLarge
 	}
 	if err != nil {
 		return nil, csvError(name, err)
@@ -296,6 +385,10 @@ func Read(r io.Reader, name string) (*Baseline, error) {
 		if err == io.EOF {
 			break
 		}
+		if errors.Is(err, errTooLarge) {
+			errs = append(errs, tooLarge)
+			break
+		}
 		if err != nil {
 			errs = append(errs, csvError(name, err))
 			break
@@ -321,6 +414,15 @@ func Read(r io.Reader, name string) (*Baseline, error) {
 			if c.v == "" {
 				bad("missing %s", c.name)
 				ok = false
+			} else if msg := badCode(c.v); msg != "" {
+				bad("%s %q %s", c.name, c.v, msg)
+				ok = false
+			}
+		}
+		for _, c := range []struct{ name, v string }{{"status", row.Status}, {"source", row.Source}} {
+			if msg := badText(c.v); msg != "" {
+				bad("%s %s", c.name, msg)
+				ok = false
 			}
 		}
 		v, err := parseNumber(get("value_musd"))
@@ -334,6 +436,9 @@ func Read(r io.Reader, name string) (*Baseline, error) {
 		case v == 0:
 			bad("value_musd is 0: leave out flows with no trade")
 			ok = false
+		case v > MaxValue:
+			bad("value_musd %s is more than %g ($10 trillion): values are in $ million", get("value_musd"), float64(MaxValue))
+			ok = false
 		}
 		t, err := parseNumber(get("tariff_pct"))
 		switch {
@@ -342,6 +447,9 @@ func Read(r io.Reader, name string) (*Baseline, error) {
 			ok = false
 		case t < 0:
 			bad("tariff_pct %s is negative", get("tariff_pct"))
+			ok = false
+		case t > MaxTariff:
+			bad("tariff_pct %s is more than %d: tariffs are in percent, at most 1000%%", get("tariff_pct"), MaxTariff)
 			ok = false
 		}
 		switch row.Status {
@@ -382,15 +490,70 @@ func Read(r io.Reader, name string) (*Baseline, error) {
 	return b, nil
 }
 
+// plainNumber is the number syntax of a baseline file: what spreadsheets
+// write. strconv.ParseFloat alone would also take Go's forms (0x1p4,
+// 1_000, Inf, NaN), which no spreadsheet writes and which are typos or
+// garbage here.
+var plainNumber = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
+
 func parseNumber(s string) (float64, error) {
 	if s == "" {
 		return 0, errors.New("missing number")
 	}
+	if !plainNumber.MatchString(s) {
+		if strings.ContainsAny(s, ", ") && plainNumber.MatchString(strings.NewReplacer(",", "", " ", "").Replace(s)) {
+			return 0, fmt.Errorf("%q is not a number: write it without thousands separators", s)
+		}
+		return 0, fmt.Errorf("%q is not a number: want digits with an optional point and exponent, such as 1250.5 or 1.2e3", s)
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, fmt.Errorf("%q is out of range", s)
 	}
 	return v, nil
+}
+
+// checkEncoding refuses a file that is not UTF-8 text, from its first
+// bytes: a UTF-16 byte-order mark, or a NUL byte among the first 16 (UTF-16
+// without a mark has one in every other byte; a spreadsheet's own format,
+// such as .xlsx, has one within the first 8). A NUL byte further on is an
+// error of its field.
+func checkEncoding(br *bufio.Reader, name string) error {
+	head, err := br.Peek(16)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) && !errors.Is(err, errTooLarge) {
+		return &Error{File: name, Msg: err.Error()}
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return &Error{File: name, Line: 1, Msg: "file is UTF-16; save it as UTF-8 (in a spreadsheet: CSV UTF-8)"}
+	case bytes.IndexByte(head, 0) >= 0:
+		return &Error{File: name, Line: 1 + bytes.Count(head[:bytes.IndexByte(head, 0)], []byte("\n")), Msg: "file contains NUL bytes: it is not a CSV text file (UTF-16 without a byte-order mark, or a binary format); save it as UTF-8 CSV"}
+	}
+	return nil
+}
+
+// badCode says what is wrong with a country or category code, or "".
+func badCode(s string) string {
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8"
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("contains the control character %U (a line break or NUL in a quoted field?)", r)
+		}
+	}
+	return ""
+}
+
+// badText says what is wrong with a free-text field, or "".
+func badText(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case strings.IndexByte(s, 0) >= 0:
+		return "contains a NUL byte"
+	}
+	return ""
 }
 
 func csvError(name string, err error) error {

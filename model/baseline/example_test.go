@@ -61,3 +61,17 @@ func ExampleReadElasticities() {
 	// 5 2.5 4.4
 	// mine.csv:2: unknown parameter "sigma"; want one of substitution, domestic_substitution, import_demand, export_supply
 }
+
+// ReadWith raises the size limit for a file larger than MaxFileSize; the
+// bounds on values hold whatever the options.
+func ExampleReadWith() {
+	csv := "importer,exporter,category,value_musd,tariff_pct\n" +
+		"US,CN,ict,120500,7.5\n" +
+		"US,MX,ict,1e308,0\n" +
+		"US,CA,ict,0x1p4,0\n"
+	_, err := baseline.ReadWith(strings.NewReader(csv), "flows.csv", baseline.ReadOptions{MaxBytes: 256 << 20})
+	fmt.Println(err)
+	// Output:
+	// flows.csv:3: value_musd 1e308 is more than 1e+07 ($10 trillion): values are in $ million
+	// flows.csv:4: value_musd: "0x1p4" is not a number: want digits with an optional point and exponent, such as 1250.5 or 1.2e3
+}

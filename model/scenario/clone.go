@@ -16,6 +16,7 @@ func (s *Scenario) Clone() *Scenario {
 	c.Sources = slices.Clone(s.Sources)
 	c.Tariffs = cloneMeasures(s.Tariffs)
 	c.Retaliations = cloneMeasures(s.Retaliations)
+	c.TradeCosts = cloneMeasures(s.TradeCosts)
 	c.Elasticities.Category = maps.Clone(s.Elasticities.Category)
 	c.Elasticities.Exporter = maps.Clone(s.Elasticities.Exporter)
 	if s.Timeline != nil {
@@ -23,7 +24,8 @@ func (s *Scenario) Clone() *Scenario {
 		t.Category = maps.Clone(s.Timeline.Category)
 		c.Timeline = &t
 	}
-	c.loc = maps.Clone(s.loc)
+	// The locator is read-only once the file is parsed: sharing it is safe.
+	c.loc = s.loc
 	return &c
 }
 

@@ -134,9 +134,11 @@ var keyHomes = func() map[string][]string {
 // decoder walks a generic TOML tree into a struct, collecting errors.
 type decoder struct {
 	errs *errorList
-	loc  locator
+	loc  *locator
 	seen map[string]bool // paths that were present in the file
-	bad  map[string]bool // paths whose value was already reported
+	// parents are the paths of seen paths' parents (see hasChild).
+	parents map[string]bool
+	bad     map[string]bool // paths whose value was already reported
 }
 
 func (d *decoder) fail(path []string, hint, format string, a ...any) {
@@ -155,7 +157,7 @@ func keyName(path []string) string {
 }
 
 func (d *decoder) decode(raw any, rv reflect.Value, path []string) {
-	d.seen[pathKey(path)] = true
+	d.see(path)
 	if rv.CanAddr() {
 		if u, ok := rv.Addr().Interface().(toml.Unmarshaler); ok {
 			if err := u.UnmarshalTOML(raw); err != nil {
@@ -234,7 +236,7 @@ func (d *decoder) decode(raw any, rv reflect.Value, path []string) {
 
 // unknown reports a key that the table at path does not have.
 func (d *decoder) unknown(path []string, fs map[string]int) {
-	d.seen[pathKey(path)] = true
+	d.see(path)
 	k := path[len(path)-1]
 	known := make([]string, 0, len(fs))
 	for name := range fs {
@@ -265,12 +267,14 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // hasChild reports whether any key under path was in the file.
-func (d *decoder) hasChild(path ...string) bool {
-	prefix := pathKey(path) + "\x00"
-	for k := range d.seen {
-		if strings.HasPrefix(k, prefix) {
-			return true
-		}
+func (d *decoder) hasChild(path ...string) bool { return d.parents[pathKey(path)] }
+
+// see records that path was in the file. The set of parents makes hasChild
+// a lookup: scanning every seen path instead made a file of 9,000 empty
+// [elasticities.exporter] tables (64 KiB) take 1.1 s.
+func (d *decoder) see(path []string) {
+	d.seen[pathKey(path)] = true
+	if len(path) > 0 {
+		d.parents[pathKey(path[:len(path)-1])] = true
 	}
-	return false
 }

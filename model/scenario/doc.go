@@ -59,6 +59,12 @@
 // their exact case (BurntSushi/toml on its own would fill `rate` from `Rate`)
 // and unknown keys are errors, so a typo cannot silently turn into a default.
 //
+// Files are at most [MaxFileSize] bytes, nest at most [MaxDepth] levels
+// and have keys of at most [MaxKeyLen] bytes, checked before decoding so
+// that parsing costs time linear in the file; rates are between [MinRate]
+// and [MaxRate] (docs/LIMITS.md). [Scenario.Warnings] reports what is valid
+// but almost certainly not meant, such as an `at` before every measure.
+//
 // Parsing does not need a baseline. [Scenario.Check] then checks the codes
 // against a baseline (countries, categories and their aliases), and
 // [Scenario.Problem] computes the new tariffs of every flow, its trade-cost

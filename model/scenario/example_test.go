@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -67,4 +68,35 @@ Rate = "10%"
 	// typos.toml:5: rate: the bare number 25 is ambiguous: write a percent string; did you mean "25%"?
 	// typos.toml:6: [[tariff]] lacks rate: the rate, e.g. rate = "25%"
 	// typos.toml:9: unknown key "Rate": keys are case-sensitive; did you mean "rate"?
+}
+
+// A scenario whose `at` is before every measure's start is valid, but runs
+// the baseline: Warnings says so, for a front end to print.
+func ExampleScenario_Warnings() {
+	s, err := scenario.Parse([]byte(`name = "Steel and aluminium"
+at = 2025-01-01
+[[tariff]]
+by = "US"
+on = "*"
+rate = "25%"
+start = 2025-03-12
+`), "steel.toml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range s.Warnings(scenario.Options{}) {
+		fmt.Println("warning:", w)
+	}
+	// Output:
+	// warning: steel.toml:2: at 2025-01-01 is before every measure's start (the first starts 2025-03-12): nothing is in force
+}
+
+// Nesting is checked before the file is decoded, so a hostile file costs
+// one pass over its bytes.
+func ExampleParse_limits() {
+	src := "name = \"deep\"\nx = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n"
+	_, err := scenario.Parse([]byte(src), "deep.toml")
+	fmt.Println(err)
+	// Output:
+	// deep.toml:2: nesting deeper than 16 levels (tables, arrays and dotted keys together): no scenario needs more than 5
 }

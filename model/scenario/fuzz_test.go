@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,17 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"1e3%\"\n"))
 	f.Add([]byte("name = \"x\"\n[model]\nexemption = \"average\"\n[elasticities]\ndomestic_supply = \"inf\"\n" +
 		"[[trade_cost]]\nby = \"US\"\non = \"CN\"\nchange = \"-5%\"\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"10%\"\nexempt = \"30%\"\n"))
+
+	// The limits (limits_test.go): nesting, key length, rate bounds, and
+	// strings that hide brackets from the nesting scan.
+	f.Add([]byte(nestedInline(40)))
+	f.Add([]byte(nestedArrays(40)))
+	f.Add([]byte(dottedKey(40)))
+	f.Add([]byte("name = \"x\"\n[[" + strings.Repeat("a.", 15) + "a]]\nb = [[{c = 1}]]\n"))
+	f.Add([]byte("name = \"x\"\n\"" + strings.Repeat("k", 300) + "\" = 1\n"))
+	f.Add([]byte("name = \"x\"\nd = \"\"\"\n[[[{{{\\\"\"\"\"\ne = '''[[['''\nf = '[{' # [[[\n"))
+	f.Add([]byte("name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"1000.5%\"\nexempt = \"101%\"\n"))
+	f.Add([]byte("name = \"x\"\nat = 2025-01-01\n[[tariff]]\nby = \"US\"\non = \"*\"\nrate = \"-101%\"\nstart = 2025-02-01\n"))
 	b := testBaseline()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse(data, "fuzz.toml")
@@ -31,6 +43,15 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		if le := checkNesting(string(data)); le != nil {
+			t.Fatalf("Parse accepted a file beyond the limits: line %d: %s", le.line, le.msg)
+		}
+		s.each(func(m *Measure, _ Kind, _ int) {
+			if m.Rate < MinRate || m.Rate > MaxRate || m.Exempt < 0 || m.Exempt > 100 {
+				t.Fatalf("Parse accepted rate %v, exempt %v", m.Rate, m.Exempt)
+			}
+		})
+		s.Warnings(Options{})
 		var buf bytes.Buffer
 		if err := s.WriteTOML(&buf); err != nil {
 			t.Fatal(err)

@@ -371,9 +371,12 @@ start = 2025-04-16
 // A piece's tariff of −100% or less is an error naming the measure's line,
 // even when the flow's mean tariff is above −100%.
 func TestPieceTariffTooLow(t *testing.T) {
-	s := mustParse(t, "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"CN\"\ncategories = \"ict\"\nrate = \"-150%\"\nexempt = \"60%\"\n")
+	// Two subsidies of −60% (each within the rate bounds) stack to −120%
+	// on the paying piece; the flow's mean is −48%.
+	m := "[[tariff]]\nby = \"US\"\non = \"CN\"\ncategories = \"ict\"\nrate = \"-60%\"\nexempt = \"60%\"\n"
+	s := mustParse(t, "name = \"x\"\n"+m+m)
 	_, err := s.Problem(testBaseline(), Options{})
-	if err == nil || !strings.Contains(err.Error(), "test.toml:2: the new tariff of US on CN in ict is -145%") {
+	if err == nil || !strings.Contains(err.Error(), "test.toml:8: the new tariff of US on CN in ict is -115%") {
 		t.Errorf("got %v", err)
 	}
 }

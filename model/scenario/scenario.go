@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -38,7 +36,7 @@ type Scenario struct {
 	// Timeline is the [timeline] table, nil when absent (see timeline.go).
 	Timeline *Timeline
 
-	loc locator // lines of the file's keys; nil for scenarios built in code
+	loc *locator // lines of the file's keys; nil for scenarios built in code
 }
 
 // Model is the [model] table.
@@ -154,6 +152,17 @@ func (m Mode) String() string {
 	return "add"
 }
 
+// The rates a measure may set, in percent: the bounds of the web page's
+// rate fields, so that a file and the page accept the same measures. A
+// rate below −100% would pay importers more than the goods cost; the US
+// rate on China reached 145% on 10 April 2025, and far beyond 1000% the
+// model's constant elasticities mean nothing and the numbers only
+// overflow. See docs/LIMITS.md.
+const (
+	MinRate Percent = -100
+	MaxRate Percent = 1000
+)
+
 // Measure is one [[tariff]], [[retaliation]] or [[trade_cost]] table.
 type Measure struct {
 	Kind Kind
@@ -175,25 +184,6 @@ type Measure struct {
 // InForce reports whether m is in force on d (both ends included).
 func (m *Measure) InForce(d Date) bool {
 	return (m.Start.IsZero() || !d.Before(m.Start)) && (m.End.IsZero() || !m.End.Before(d))
-}
-
-// Load reads and parses a scenario file.
-func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path)
-}
-
-// LoadFS reads and parses a scenario file from fsys (for example the
-// embedded scenarios).
-func LoadFS(fsys fs.FS, path string) (*Scenario, error) {
-	data, err := fs.ReadFile(fsys, path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(data, path)
 }
 
 // Parse parses a scenario. file names it in messages. The error, if any,
@@ -227,12 +217,20 @@ func Validate(data []byte, file string, b *baseline.Baseline) (*Scenario, error)
 // parse decodes data; a syntax error is returned as err, every other
 // problem is collected in errs along with the (partial) scenario.
 func parse(data []byte, file string) (*Scenario, *errorList, error) {
+	src := string(data)
+	// The decoder rejects UTF-16 (a NUL among the first bytes) itself, with
+	// a better message than the nesting scan would give.
+	if !strings.ContainsRune(src[:min(len(src), 9)], 0) {
+		if le := checkNesting(src); le != nil {
+			return nil, nil, &Error{File: file, Line: le.line, Msg: le.msg}
+		}
+	}
 	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
+	if _, err := toml.Decode(src, &raw); err != nil {
 		return nil, nil, syntaxError(file, data, err)
 	}
 	errs := &errorList{file: file}
-	d := &decoder{errs: errs, loc: locate(string(data)), seen: map[string]bool{}, bad: map[string]bool{}}
+	d := &decoder{errs: errs, loc: locate(src), seen: map[string]bool{}, parents: map[string]bool{}, bad: map[string]bool{}}
 	var doc fileDoc
 	d.decode(raw, reflect.ValueOf(&doc).Elem(), nil)
 	s := d.convert(&doc)
@@ -384,7 +382,7 @@ func quoteAll(ss []string) string {
 // line returns the line of a key of the file, or fallback when the
 // scenario was not read from a file or the key is not in it.
 func (s *Scenario) line(fallback int, path ...string) int {
-	if l, ok := s.loc[pathKey(path)]; ok {
+	if l, ok := s.loc.lookup(path...); ok {
 		return l
 	}
 	return fallback
@@ -466,6 +464,12 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 		}
 		if kind == TradeCost && m.Change <= -100 {
 			errs.add(at("change"), "", "change: %s would make the trade cost vanish: want a change above -100%%", m.Change)
+		}
+		if kind == TradeCost && m.Change > MaxRate {
+			errs.add(at("change"), "", "change: %g%% is more than a scenario may set, %s", float64(m.Change), MaxRate)
+		}
+		if kind != TradeCost && (m.Rate < MinRate || m.Rate > MaxRate) {
+			errs.add(at("rate"), "", "rate: %g%% is outside the rates a scenario may set, %s to %s", float64(m.Rate), MinRate, MaxRate)
 		}
 		if m.Exempt < 0 || m.Exempt > 100 {
 			errs.add(at("exempt"), "", "exempt: %s is a share of the flow and must be between 0%% and 100%%", m.Exempt)

@@ -476,9 +476,11 @@ end = 2025-05-13
 }
 
 func TestProblemErrors(t *testing.T) {
-	s := mustParse(t, "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"MX\"\nrate = \"-150%\"\n")
+	// Each rate is within MinRate, but the two together take the tariff
+	// below -100%.
+	s := mustParse(t, "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"MX\"\nrate = \"-60%\"\n[[tariff]]\nby = \"US\"\non = \"MX\"\nrate = \"-60%\"\n")
 	_, err := s.Problem(testBaseline(), Options{})
-	if err == nil || !strings.Contains(err.Error(), "test.toml:2: the new tariff of US on MX in electronics is -148%") {
+	if err == nil || !strings.Contains(err.Error(), "test.toml:6: the new tariff of US on MX in electronics is -118%") {
 		t.Errorf("got %v", err)
 	}
 	s = mustParse(t, "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"XX\"\nrate = \"1%\"\n")
@@ -687,7 +689,7 @@ l = [
 			t.Errorf("%q: line %d, want %d", c.path, got, c.line)
 		}
 	}
-	if _, ok := loc[pathKey([]string{"t", "x"})]; ok {
+	if _, ok := loc.lookup("t", "x"); ok {
 		t.Error("a key inside a multi-line string was recorded")
 	}
 }
