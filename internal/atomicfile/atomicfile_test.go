@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -35,5 +36,35 @@ func TestWriteKeepsOldFileOnFailure(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); string(got) != "new" {
 		t.Fatalf("content %q", got)
+	}
+}
+
+// The rename is made durable by syncing its directory, after the rename
+// (a sync before it would make nothing durable).
+func TestWriteSyncsDirectoryAfterRename(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	var synced []string
+	err := writeFile(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, "new")
+		return err
+	}, func(d string) error {
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != "new" {
+			t.Errorf("directory synced before the rename: %q, %v", got, err)
+		}
+		synced = append(synced, d)
+		return syncDir(d)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(synced, []string{dir}) {
+		t.Errorf("synced %q, want [%q]", synced, dir)
+	}
+	boom := errors.New("no sync")
+	err = writeFile(path, func(w io.Writer) error { return nil }, func(string) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Errorf("a failed directory sync gives %v, want it reported", err)
 	}
 }
