@@ -89,6 +89,7 @@ Examples:
 			}
 			return serve(ctx, e, o)
 		},
+		endsOnSignal: true,
 	}
 }
 
