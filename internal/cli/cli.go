@@ -132,12 +132,20 @@ func run(ctx context.Context, args []string, e *env) int {
 	pos = append(pos, literal...)
 	err := c.run(ctx, e, opts, pos)
 	// main cancels ctx on SIGINT or SIGTERM. The command's error is then
-	// the cancellation's echo, and success means it ignored the signal:
-	// either way the user asked it to stop, so say so in one line and
-	// exit 128+SIGINT, as a shell reports a command that SIGINT killed. A
-	// usage error still comes first: the command did not start.
+	// a consequence, and success means it ignored the signal: either way
+	// the user asked it to stop, so say so in one line and exit
+	// 128+SIGINT, as a shell reports a command that SIGINT killed: the
+	// line is "interrupted", or the command's own account of it
+	// ("interrupted after 12 of 40 draws; nothing was written"). A usage
+	// error still comes first: the command did not start.
 	if errors.Is(ctx.Err(), context.Canceled) && !c.endsOnSignal && !errors.As(err, new(usageError)) {
-		fmt.Fprintf(e.stderr, "tariffsim %s: interrupted\n", c.name)
+		msg := "interrupted"
+		if err != nil {
+			if m := strings.TrimSuffix(err.Error(), ": "+context.Canceled.Error()); strings.HasPrefix(m, "interrupted") {
+				msg = m
+			}
+		}
+		fmt.Fprintf(e.stderr, "tariffsim %s: %s\n", c.name, msg)
 		return 130
 	}
 	if err == nil {
