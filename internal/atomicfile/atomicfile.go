@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // Write creates or replaces path with what write produces. If write fails,
@@ -86,6 +87,35 @@ func isSuffix(s string) bool {
 	}
 	for _, c := range s {
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// IsTemp reports whether name (a base name) is a temporary file of Write:
+// .NAME.tmp-XXXXXXXXXXXXXXXX, or .NAME.tmpNNNN as versions before it
+// made them. A run killed during Write leaves one behind; DirOptions.Owned
+// can accept them so that a folder holding such strays is still
+// replaced.
+func IsTemp(name string) bool {
+	rest, ok := strings.CutPrefix(name, ".")
+	if !ok {
+		return false
+	}
+	i := strings.LastIndex(rest, ".tmp")
+	if i <= 0 {
+		return false
+	}
+	suffix := rest[i+len(".tmp"):]
+	if s, ok := strings.CutPrefix(suffix, "-"); ok {
+		return isSuffix(s)
+	}
+	if suffix == "" {
+		return false
+	}
+	for _, c := range suffix {
+		if c < '0' || c > '9' {
 			return false
 		}
 	}

@@ -68,3 +68,30 @@ func TestWriteSyncsDirectoryAfterRename(t *testing.T) {
 		t.Errorf("a failed directory sync gives %v, want it reported", err)
 	}
 }
+
+func TestIsTemp(t *testing.T) {
+	for name, want := range map[string]bool{
+		".flows.csv.tmp-0123456789abcdef": true,
+		".flows.csv.tmp1234567":           true, // os.CreateTemp's, before
+		".flows.csv.tmp":                  false,
+		".flows.csv.tmp-xyz":              false,
+		"flows.csv.tmp123":                false,
+		".tmp123":                         false,
+		"flows.csv":                       false,
+		".flows.csv.tmp12a":               false,
+	} {
+		if got := IsTemp(name); got != want {
+			t.Errorf("IsTemp(%q) = %v", name, got)
+		}
+	}
+	// What Write leaves when killed is recognised.
+	dir := t.TempDir()
+	f, err := createTemp(dir, ".out.csv.tmp-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if !IsTemp(filepath.Base(f.Name())) {
+		t.Errorf("IsTemp(%q) = false", filepath.Base(f.Name()))
+	}
+}
