@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -331,4 +332,29 @@ rate = "25%"
 			t.Errorf("%s: a 500 shows the error's text: %q", tc.name, msg)
 		}
 	}
+}
+
+// FuzzHostRule: any Host header is judged without a panic, and a
+// loopback server with no allowed names accepts only loopback hosts on its
+// port.
+func FuzzHostRule(f *testing.F) {
+	for _, s := range []string{"127.0.0.1:8080", "localhost:8080", "[::1]:8080", "evil.example:8080", "[", "[::1", ":8080", "a:b:c", "LOCALHOST", "[fe80::1%25eth0]:8080", ""} {
+		f.Add(s)
+	}
+	r, err := newHostRule("127.0.0.1:8080", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		if !r.allows(host) {
+			return
+		}
+		h, port, err := net.SplitHostPort(host)
+		if err != nil || port != "8080" {
+			t.Fatalf("allowed %q: not on port 8080", host)
+		}
+		if ip := net.ParseIP(h); !strings.EqualFold(h, "localhost") && (ip == nil || !ip.IsLoopback()) {
+			t.Fatalf("allowed %q: not a loopback host", host)
+		}
+	})
 }
