@@ -105,7 +105,8 @@ func NewDir(target string, opt DirOptions) (*Dir, error) {
 		return nil, errors.New("atomicfile: empty folder name")
 	}
 	// Absolute, so that "." and ".." name a folder with a parent to
-	// put the temporary folder in.
+	// put the temporary folder in; messages keep the name as given.
+	given := target
 	target, err := filepath.Abs(target)
 	if err != nil {
 		return nil, err
@@ -113,23 +114,23 @@ func NewDir(target string, opt DirOptions) (*Dir, error) {
 	if fi, err := os.Lstat(target); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(target)
 		if err != nil {
-			return nil, fmt.Errorf("output folder %s: %w", target, err)
+			return nil, fmt.Errorf("output folder %s: %w", given, err)
 		}
 		target = real
 	}
 	switch fi, err := os.Stat(target); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return nil, fmt.Errorf("output folder %s: %w", target, err)
+		return nil, fmt.Errorf("output folder %s: %w", given, err)
 	case !fi.IsDir():
-		return nil, fmt.Errorf("output folder %s exists and is not a folder", target)
+		return nil, fmt.Errorf("output folder %s exists and is not a folder", given)
 	default:
-		if err := replaceable(target, opt.Owned); err != nil {
+		if err := replaceable(target, given, opt.Owned); err != nil {
 			return nil, err
 		}
 	}
 	if filepath.Dir(target) == target {
-		return nil, fmt.Errorf("output folder %s is a file system root; choose a folder inside it", target)
+		return nil, fmt.Errorf("output folder %s is a file system root; choose a folder inside it", given)
 	}
 	parent, base := filepath.Dir(target), filepath.Base(target)
 	if err := os.MkdirAll(parent, 0o777); err != nil {
@@ -138,16 +139,16 @@ func NewDir(target string, opt DirOptions) (*Dir, error) {
 	cleanStrays(parent, base, time.Now())
 	tmp, lock, err := mkdirLocked(parent, "."+base+".tmp-")
 	if err != nil {
-		return nil, fmt.Errorf("output folder %s: %w", target, err)
+		return nil, fmt.Errorf("output folder %s: %w", given, err)
 	}
 	return &Dir{target: target, tmp: tmp, lock: lock}, nil
 }
 
 // replaceable returns an error unless target may be replaced as a whole.
-func replaceable(target string, owned func(fs.DirEntry) bool) error {
+func replaceable(target, given string, owned func(fs.DirEntry) bool) error {
 	entries, err := os.ReadDir(target)
 	if err != nil {
-		return fmt.Errorf("output folder %s: %w", target, err)
+		return fmt.Errorf("output folder %s: %w", given, err)
 	}
 	for _, e := range entries {
 		if e.Name() == Marker && e.Type().IsRegular() {
@@ -156,7 +157,7 @@ func replaceable(target string, owned func(fs.DirEntry) bool) error {
 	}
 	for _, e := range entries {
 		if owned == nil || !owned(e) {
-			return fmt.Errorf("output folder %s holds %s, which this program did not write: a run replaces the whole folder, so choose an empty or new folder (or remove it first)", target, e.Name())
+			return fmt.Errorf("output folder %s holds %s, which this program did not write: a run replaces the whole folder, so choose an empty or new folder (or remove it first)", given, e.Name())
 		}
 	}
 	return nil
