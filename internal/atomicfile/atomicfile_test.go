@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -35,5 +36,62 @@ func TestWriteKeepsOldFileOnFailure(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); string(got) != "new" {
 		t.Fatalf("content %q", got)
+	}
+}
+
+// The rename is made durable by syncing its directory, after the rename
+// (a sync before it would make nothing durable).
+func TestWriteSyncsDirectoryAfterRename(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	var synced []string
+	err := writeFile(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, "new")
+		return err
+	}, func(d string) error {
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != "new" {
+			t.Errorf("directory synced before the rename: %q, %v", got, err)
+		}
+		synced = append(synced, d)
+		return syncDir(d)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(synced, []string{dir}) {
+		t.Errorf("synced %q, want [%q]", synced, dir)
+	}
+	boom := errors.New("no sync")
+	err = writeFile(path, func(w io.Writer) error { return nil }, func(string) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Errorf("a failed directory sync gives %v, want it reported", err)
+	}
+}
+
+func TestIsTemp(t *testing.T) {
+	for name, want := range map[string]bool{
+		".flows.csv.tmp-0123456789abcdef": true,
+		".flows.csv.tmp1234567":           true, // os.CreateTemp's, before
+		".flows.csv.tmp":                  false,
+		".flows.csv.tmp-xyz":              false,
+		"flows.csv.tmp123":                false,
+		".tmp123":                         false,
+		"flows.csv":                       false,
+		".flows.csv.tmp12a":               false,
+	} {
+		if got := IsTemp(name); got != want {
+			t.Errorf("IsTemp(%q) = %v", name, got)
+		}
+	}
+	// What Write leaves when killed is recognised.
+	dir := t.TempDir()
+	f, err := createTemp(dir, ".out.csv.tmp-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if !IsTemp(filepath.Base(f.Name())) {
+		t.Errorf("IsTemp(%q) = false", filepath.Base(f.Name()))
 	}
 }

@@ -26,6 +26,9 @@ type command struct {
 	help     string // paragraphs and examples, shown by -h
 	flags    func(fs *flag.FlagSet) any
 	run      func(ctx context.Context, env *env, opts any, args []string) error
+	// endsOnSignal marks a command whose normal end is Ctrl-C (serve):
+	// it exits 0 then, not 130.
+	endsOnSignal bool
 }
 
 // env is what a command may touch: no globals.
@@ -131,6 +134,23 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	pos = append(pos, literal...)
 	err := c.run(ctx, e, opts, pos)
+	// main cancels ctx on SIGINT or SIGTERM. The command's error is then
+	// a consequence, and success means it ignored the signal: either way
+	// the user asked it to stop, so say so in one line and exit
+	// 128+SIGINT, as a shell reports a command that SIGINT killed: the
+	// line is "interrupted", or the command's own account of it
+	// ("interrupted after 12 of 40 draws; nothing was written"). A usage
+	// error still comes first: the command did not start.
+	if errors.Is(ctx.Err(), context.Canceled) && !c.endsOnSignal && !errors.As(err, new(usageError)) {
+		msg := "interrupted"
+		if err != nil {
+			if m := strings.TrimSuffix(err.Error(), ": "+context.Canceled.Error()); strings.HasPrefix(m, "interrupted") {
+				msg = m
+			}
+		}
+		fmt.Fprintf(e.stderr, "tariffsim %s: %s\n", c.name, msg)
+		return 130
+	}
 	if err == nil {
 		return 0
 	}
@@ -186,7 +206,8 @@ Examples:
 Run 'tariffsim help <command>' or 'tariffsim <command> -h' for details.
 The model and data are documented in docs/MODEL.md and docs/DATA.md.
 
-Exit status: 0 success, 1 the run failed, 2 usage or input error.
+Exit status: 0 success, 1 the run failed, 2 usage or input error, 130
+interrupted (Ctrl-C or SIGTERM; serve stops with 0).
 `)
 }
 

@@ -8,21 +8,37 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/web"
 )
 
 type serveOptions struct {
-	addr  string
-	quiet bool
+	addr       string
+	allowHosts hostList
+	quiet      bool
+}
+
+// hostList is --allow-host: repeatable, each value a comma-separated list.
+type hostList []string
+
+func (l *hostList) String() string { return strings.Join(*l, ",") }
+
+func (l *hostList) Set(s string) error {
+	for _, h := range strings.Split(s, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			*l = append(*l, h)
+		}
+	}
+	return nil
 }
 
 func serveCommand() *command {
 	return &command{
 		name:     "serve",
 		synopsis: "open a local web page to explore scenarios",
-		usage:    "[--addr HOST:PORT]",
+		usage:    "[--addr HOST:PORT] [--allow-host NAME]",
 		help: `
 Serves a web page for exploring scenarios without a terminal: pick a shipped
 scenario or paste your own TOML (its problems are shown beside the lines
@@ -37,7 +53,21 @@ then reloads the page).
 
 By default the server listens on 127.0.0.1 only: nobody else can reach it.
 To share it on a network, give another address (e.g. --addr 0.0.0.0:8080);
-it prints a warning, as anyone who can reach the port can use it. Requests
+it prints a warning, as anyone who can reach the port can use it.
+
+The server answers only requests addressed to it by the address it listens
+on: for a loopback address, http://localhost:PORT/, http://127.0.0.1:PORT/
+or http://[::1]:PORT/; for 0.0.0.0 or [::], any of the machine's IP
+addresses. A request naming any other host gets 421 Misdirected Request:
+this stops other web sites from reaching the page through a DNS name
+pointed at your machine (DNS rebinding). To share the page under a name
+(mybox.local, or the name of a reverse proxy in front of it), allow it with
+--allow-host mybox.local (any port) or --allow-host mybox.local:8080; the
+flag may be repeated or given a comma-separated list. Requests that another
+site's page makes (an image, a script, a posted form) get 403; following a
+link to the page from elsewhere works.
+
+Requests
 are limited in size (scenarios up to 64 KiB, 64 measures) and time (15 s).
 Ctrl-C stops the server after the requests in progress finish.
 
@@ -48,6 +78,7 @@ Examples:
 		flags: func(fs *flag.FlagSet) any {
 			o := &serveOptions{}
 			fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+			fs.Var(&o.allowHosts, "allow-host", "also answer requests for host `NAME` or NAME:PORT (repeatable; comma-separated)")
 			fs.BoolVar(&o.quiet, "q", false, "do not log each request")
 			return o
 		},
@@ -58,6 +89,7 @@ Examples:
 			}
 			return serve(ctx, e, o)
 		},
+		endsOnSignal: true,
 	}
 }
 
@@ -71,13 +103,20 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 		level = slog.LevelWarn
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	h, err := web.New(web.Options{Logger: log, Version: versionString()})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
+	}
+	// The handler needs the port actually listened on (--addr may say 0)
+	// for its Host rule; a name given to --addr is a name users type.
+	allow := []string(o.allowHosts)
+	if host != "" && net.ParseIP(host) == nil && !loopback(host) {
+		allow = append(allow, host)
+	}
+	h, err := web.New(web.Options{Logger: log, Version: versionString(), Addr: ln.Addr().String(), AllowHosts: allow})
+	if err != nil {
+		ln.Close()
+		return usagef("%v", err)
 	}
 	if !loopback(host) {
 		fmt.Fprintf(e.stderr, "warning: listening on %s, not loopback: anyone who can reach this port can use the page\n", ln.Addr())

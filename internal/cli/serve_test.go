@@ -111,3 +111,47 @@ func TestServeLifecycle(t *testing.T) {
 		t.Error("server still answers after shutdown")
 	}
 }
+
+// TestServeHostGuard: the served page refuses a Host that is not its own
+// (DNS rebinding) and answers one given with --allow-host.
+func TestServeHostGuard(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "-q", "--addr", "127.0.0.1:0", "--allow-host", "mybox.local"}, io.Discard, &stderr)
+	}()
+	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); {
+		url = urlRE.FindString(stderr.String())
+		time.Sleep(10 * time.Millisecond)
+	}
+	if url == "" {
+		t.Fatalf("no URL printed; stderr:\n%s", stderr.String())
+	}
+	for host, want := range map[string]int{"": 200, "evil.example": 421, "mybox.local": 200} {
+		req, err := http.NewRequest("GET", url+"healthz", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %q: %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+	cancel()
+	<-done
+	_, stderr2, code := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--allow-host", "http://x/")
+	if code != 2 || !strings.Contains(stderr2, "allowed host") {
+		t.Errorf("a URL as --allow-host: exit %d, %q", code, stderr2)
+	}
+}

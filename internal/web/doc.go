@@ -89,7 +89,10 @@
 // # Limits
 //
 // Every limit answers with a clear message and a 4xx status; none takes
-// the server down. Scenario source 64 KiB; POST body 80 KiB
+// the server down. Queries over 128 KiB get 414, over 1,000 parameters or
+// malformed (a bad %-escape, a ';') 400, rather than being read in part;
+// a route's other methods 405 with an Allow header. Scenario source
+// 64 KiB; POST body 80 KiB
 // (http.MaxBytesReader); 64 measures; 2,000 Monte Carlo draws; 15 s per request
 // (http.TimeoutHandler; 503 after); at most 2×GOMAXPROCS solves at once,
 // others wait for a slot until their deadline; header read 5 s; headers
@@ -98,6 +101,31 @@
 // (0, 1000]) are refused with the range in the message. Unknown or
 // repeated parameters are refused too, so that a mistyped link does not
 // silently show something else.
+//
+// # Who may ask
+//
+// Options.Addr is the address served; a request whose Host header names
+// anything else gets 421 Misdirected Request (not 403: the request is not
+// forbidden, it reached a server that does not serve that name). That
+// defeats DNS rebinding, where another site's name is re-pointed at
+// 127.0.0.1 so that its scripts can read the answers. For a loopback Addr
+// the Host may be localhost, any loopback IP or [::1], on Addr's port;
+// for a specific IP, that IP; for 0.0.0.0 or [::], any IP literal (an IP
+// cannot be rebound) or localhost. Options.AllowHosts (serve's
+// --allow-host) adds names for deliberate sharing: "name" on any port (as
+// behind a reverse proxy), "name:port" on that one. The zero Options
+// allow localhost and loopback IPs on any port.
+//
+// A request that another site's page makes (an <img>, a fetch, a posted
+// form: Sec-Fetch-Site cross-site or same-site, other than a top-level GET
+// navigation) gets 403, so that a page elsewhere cannot make a user's
+// browser run solves; following a link to the page works. For posts from
+// browsers without Fetch Metadata, net/http's CrossOriginProtection
+// compares Origin with Host. Clients that are not browsers send neither
+// header and are served.
+//
+// Downloads carry a sandboxing Content-Security-Policy, and report.html
+// its own in a meta element for when it is opened from disk.
 //
 // # Concurrency
 //

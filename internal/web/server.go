@@ -12,10 +12,12 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
@@ -45,6 +47,11 @@ const (
 	// maxQuery caps the raw query string: an encoded source at the
 	// DefaultMaxSource limit plus every edit fits easily.
 	maxQuery = 128 << 10
+	// maxParams caps a query's parameters: the page's own form sends
+	// fewer than 300 for a scenario of DefaultMaxMeasures measures
+	// (TestQueryLimits), and more would be refused as unknown or
+	// repeated anyway; the cap makes that answer cheap.
+	maxParams = 1000
 )
 
 // Options configure the handler. The zero value is usable.
@@ -60,6 +67,18 @@ type Options struct {
 	// MaxSolves caps solves running at once; more requests wait for a
 	// slot until their deadline. 0: 2 × GOMAXPROCS.
 	MaxSolves int
+	// Addr is the address the server listens on, as its
+	// net.Listener's Addr gives it (a real port, not 0). Requests whose
+	// Host header names anything else get 421 Misdirected Request, which
+	// defeats DNS rebinding: for a loopback Addr, localhost, 127.0.0.1
+	// (any loopback IP) and [::1] on its port; for a specific IP, that IP;
+	// for all interfaces (0.0.0.0:8080, [::]:8080), any IP literal and
+	// localhost on its port. "": localhost and loopback IPs on any port.
+	Addr string
+	// AllowHosts are further host names to answer, for deliberate
+	// sharing under a name (mybox.local, or a reverse proxy's name):
+	// "name" on any port, or "name:port" on that port only.
+	AllowHosts []string
 }
 
 //go:embed templates/*.html
@@ -70,6 +89,7 @@ var staticFS embed.FS
 
 type server struct {
 	opt       Options
+	hosts     *hostRule
 	log       *slog.Logger
 	b         *baseline.Baseline
 	shipped   []scenarios.Info
@@ -116,6 +136,10 @@ func makeServer(opt Options) (*server, error) {
 	if opt.MaxSolves <= 0 {
 		opt.MaxSolves = 2 * runtime.GOMAXPROCS(0)
 	}
+	hosts, err := newHostRule(opt.Addr, opt.AllowHosts)
+	if err != nil {
+		return nil, err
+	}
 	shipped, err := scenarios.List()
 	if err != nil {
 		return nil, fmt.Errorf("web: shipped scenarios: %w", err)
@@ -127,7 +151,7 @@ func makeServer(opt Options) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &server{opt: opt, log: opt.Logger, b: opt.Baseline, shipped: shipped, font: ttf,
+	s := &server{opt: opt, hosts: hosts, log: opt.Logger, b: opt.Baseline, shipped: shipped, font: ttf,
 		solveSlot: make(chan struct{}, opt.MaxSolves)}
 	s.defName = shipped[0].Slug()
 	for _, i := range shipped {
@@ -146,28 +170,34 @@ func (s *server) handler() (http.Handler, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.page)
-	mux.HandleFunc("GET /results", s.results)
+	// Each route also answers its other methods with 405 and an Allow
+	// header (a "GET" pattern also matches HEAD); only paths that are
+	// no route get 404.
+	get := func(pattern string, h http.Handler) {
+		mux.Handle("GET "+pattern, h)
+		mux.Handle(pattern, methodNotAllowed("GET, HEAD", "the page is at / and takes GET"))
+	}
+	get("/{$}", http.HandlerFunc(s.page))
+	get("/results", http.HandlerFunc(s.results))
 	mux.HandleFunc("POST /load", s.load)
-	mux.HandleFunc("/load", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "tariffsim: /load takes the paste form's POST; the page is at /", http.StatusMethodNotAllowed)
-	})
-	mux.HandleFunc("GET /download/{file}", s.download)
-	mux.HandleFunc("GET /download/chart/{file}", s.downloadChart)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	mux.Handle("/load", methodNotAllowed(http.MethodPost, "/load takes the paste form's POST; the page is at /"))
+	get("/download/{file}", http.HandlerFunc(s.download))
+	get("/download/chart/{file}", http.HandlerFunc(s.downloadChart))
+	get("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
-	})
+	}))
+	// Its other methods fall to "/static/" (a method-less pattern for
+	// the font would conflict with "GET /static/").
 	mux.HandleFunc("GET /static/"+fontFile, s.serveFont)
-	mux.Handle("GET /static/", http.StripPrefix("/static/", noDirs(http.FileServerFS(static))))
+	get("/static/", http.StripPrefix("/static/", noDirs(http.FileServerFS(static))))
 	mux.HandleFunc("/", s.notFound)
 
 	// TimeoutHandler answers 503 when a request overruns and cancels its
 	// context; recover sits outside it because TimeoutHandler re-panics a
 	// handler's panic in the serving goroutine.
 	h := http.TimeoutHandler(limitQuery(mux), opt.Timeout, "tariffsim: the request took too long; try again")
-	return s.recoverer(s.logRequests(securityHeaders(h))), nil
+	return s.recoverer(s.logRequests(securityHeaders(guardOrigin(s.hosts, h)))), nil
 }
 
 // NewServer returns an http.Server with the timeouts a public-facing
@@ -204,29 +234,62 @@ func noDirs(h http.Handler) http.Handler {
 	})
 }
 
+// methodNotAllowed answers 405 with the methods a route takes.
+func methodNotAllowed(allow, msg string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		http.Error(w, fmt.Sprintf("tariffsim: %s is not allowed here: %s", clip(r.Method), msg), http.StatusMethodNotAllowed)
+	})
+}
+
+// limitQuery refuses a query that is longer than maxQuery bytes (414),
+// has more than maxParams parameters, or does not parse (400). Handlers
+// read the query with URL.Query, which drops what does not parse and,
+// past net/url's own cap of 10,000 parameters, everything: without this a
+// broken or oversized link would silently show the default page.
 func limitQuery(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.URL.RawQuery) > maxQuery {
+		q := r.URL.RawQuery
+		if len(q) > maxQuery {
 			http.Error(w, fmt.Sprintf("tariffsim: the link is too long (over %d KiB)", maxQuery>>10), http.StatusRequestURITooLong)
+			return
+		}
+		if n := strings.Count(q, "&") + 1; q != "" && n > maxParams {
+			http.Error(w, fmt.Sprintf("tariffsim: the link has %d parameters; at most %d are accepted", n, maxParams), http.StatusBadRequest)
+			return
+		}
+		if _, err := url.ParseQuery(q); err != nil {
+			http.Error(w, "tariffsim: the link's query is malformed: "+clip(err.Error()), http.StatusBadRequest)
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
 }
 
-// securityHeaders forbids every external resource: the page is meant to
-// work offline, and a policy makes a stray external link fail loudly in
-// development instead of leaking requests. Inline style attributes are
-// allowed because the SVG charts use them; scripts only from /static.
+// Content security policies. The page's forbids every external resource:
+// the page is meant to work offline, and a policy makes a stray external
+// link fail loudly in development instead of leaking requests. Inline
+// style attributes are allowed because the SVG charts use them; scripts
+// only from /static. Downloads are attachments, which a browser saves
+// rather than shows, but should one be shown (an SVG opened in a tab) it
+// runs no script, loads nothing and is sandboxed; report.html carries
+// its own policy for when it is opened from disk (report.html.tmpl).
+const (
+	pageCSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+		"img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	downloadCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
+)
+
 func securityHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "no-referrer")
 		hd.Set("X-Frame-Options", "DENY")
-		if !strings.HasPrefix(r.URL.Path, "/download/") {
-			hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "+
-				"img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		if strings.HasPrefix(r.URL.Path, "/download/") {
+			hd.Set("Content-Security-Policy", downloadCSP)
+		} else {
+			hd.Set("Content-Security-Policy", pageCSP)
 		}
 		h.ServeHTTP(w, r)
 	})
@@ -282,11 +345,21 @@ func (s *server) recoverer(h http.Handler) http.Handler {
 	})
 }
 
-// acquire waits for a solve slot until ctx ends.
+// acquire waits for one of the MaxSolves slots until ctx ends. A handler
+// takes it before any costly work of a request (parsing the scenario
+// included) and calls release when done; release may be called more than
+// once (a deferred release after an early one), freeing the slot once.
+// When ctx ends first, the error is a 503 inputError.
 func (s *server) acquire(ctx context.Context) (release func(), err error) {
+	if err := ctx.Err(); err != nil {
+		// select picks at random among ready cases: without this, a
+		// request whose deadline has passed could still take a slot.
+		return nil, &inputError{Status: http.StatusServiceUnavailable, Msg: "the server is busy; try again in a moment"}
+	}
 	select {
 	case s.solveSlot <- struct{}{}:
-		return func() { <-s.solveSlot }, nil
+		var once sync.Once
+		return func() { once.Do(func() { <-s.solveSlot }) }, nil
 	case <-ctx.Done():
 		return nil, &inputError{Status: http.StatusServiceUnavailable, Msg: "the server is busy; try again in a moment"}
 	}
