@@ -333,7 +333,7 @@ func TestReport(t *testing.T) {
 // An interrupted run of a [timeline] scenario exits 130 and writes
 // nothing (that the path solve itself stops is tested in
 // internal/pipeline).
-func TestInterrupted(t *testing.T) {
+func TestInterruptedRunWritesNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := t.TempDir()

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
@@ -15,7 +15,7 @@ import (
 //
 //   - an inputError: its Status and message;
 //   - a problem with the scenario or the settings, which the user can
-//     fix (a sourceError, a scenario.Error, a simulation.InputError, or a
+//     fix (a sourceError, a scenario.Error, a pipeline.InputError, or a
 //     model.ConvergenceError: the solver found no equilibrium for these
 //     elasticities): 422 and the message, the solver's included;
 //   - a request too large for http.MaxBytesReader: 413;
@@ -44,7 +44,7 @@ func errorStatus(err error) (code int, msg string) {
 	case errors.As(err, &ce):
 		return http.StatusUnprocessableEntity, "the scenario cannot be solved with these settings: " + ce.Error() +
 			"; try other elasticities or rates"
-	case simulation.IsInputError(err):
+	case pipeline.IsInputError(err):
 		return http.StatusUnprocessableEntity, "the scenario cannot be run with these settings: " + err.Error()
 	case errors.As(err, &mb):
 		return http.StatusRequestEntityTooLarge, "the request is too large"

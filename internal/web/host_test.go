@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tariffsim/tariffsim/internal/simulation"
+	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
@@ -294,7 +294,7 @@ rate = "25%"
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, solveErr := simulation.Solve(context.Background(), sc, atp, scenario.Options{}, "", "test")
+	_, solveErr := pipeline.Solve(context.Background(), pipeline.Request{Scenario: sc, Baseline: atp})
 	if solveErr == nil {
 		t.Fatal("the scenario converged; pick elasticities that do not")
 	}
@@ -318,7 +318,7 @@ rate = "25%"
 		{"one scenario.Error, wrapped", fmt.Errorf("load: %w", &scenario.Error{Line: 3, Msg: "unknown key"}), 422, "line 3: unknown key"},
 		{"no convergence", solveErr, 422, "did not converge"},
 		{"convergence, wrapped twice", fmt.Errorf("a: %w", fmt.Errorf("b: %w", &model.ConvergenceError{Market: "US/ict", Reason: "r"})), 422, "US/ict"},
-		{"simulation input error", &simulation.InputError{Err: errors.New("no flows for XX")}, 422, "no flows for XX"},
+		{"simulation input error", &pipeline.InputError{Err: errors.New("no flows for XX")}, 422, "no flows for XX"},
 		{"body too large", fmt.Errorf("read: %w", &http.MaxBytesError{Limit: 10}), 413, "too large"},
 		{"deadline", fmt.Errorf("solve: %w", deadline.Err()), 503, "too long"},
 		{"cancelled", context.Canceled, 503, "cancelled"},
