@@ -156,13 +156,6 @@ const (
 	sideExports = metric.Exports
 )
 
-// partnerKey returns the partner of f for the focus country on side, or ""
-// if f is not on that side.
-func partnerKey(f *model.FlowResult, focus string, side metric.Side) string {
-	k, _ := metric.Partner(f, focus, side)
-	return k
-}
-
 // Columns of partner tables (imports or exports by partner).
 const (
 	ColBefore      = "Before"
