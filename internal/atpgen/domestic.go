@@ -139,11 +139,11 @@ func domesticSales(in []domesticInput, groupImports map[string]float64) ([]Domes
 		switch d.rule {
 		case ruleDirect:
 			s.Value = d.shipments - d.exports
-			rule = fmt.Sprintf("NAICS %s %d shipments %.0f - exports %.0f", d.naics, d.year, d.shipments, d.exports)
+			rule = fmt.Sprintf("%s %d output %.0f - exports %.0f", d.naics, d.year, d.shipments, d.exports)
 		case ruleRatio:
 			s.Ratio = (d.shipments - d.exports) / d.imports
 			s.Value = groupImports[d.slug] * s.Ratio
-			rule = fmt.Sprintf("est. group imports %.2f x (shipments - exports)/imports of NAICS %s in %d = (%.0f - %.0f)/%.0f = %.4f",
+			rule = fmt.Sprintf("est. group imports %.2f x (output - exports)/imports of %s in %d = (%.0f - %.0f)/%.0f = %.4f",
 				groupImports[d.slug], d.naics, d.year, d.shipments, d.exports, d.imports, s.Ratio)
 		}
 		s.Value = math.Round(s.Value*100) / 100

@@ -8,37 +8,54 @@ import (
 	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
-// The aerospace domestic row is the closed form of its rule: the group's
-// calibrated imports times NAICS 336411's 2001 ratio of domestic sales
-// (product shipments less exports) to imports, from the ITA table.
+// Every group's domestic row is the closed form of its rule: the group's
+// calibrated imports times its proxy's 2017 ratio of domestic sales
+// (commodity output less exports) to imports, from the BEA 2017 detail use
+// table (columns T007, F04000, F05000 summed over the proxy's commodities).
 func TestDomesticSalesRule(t *testing.T) {
 	e, err := Build()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(e.Domestic) != 1 || e.Domestic[0].Slug != "aerospace" {
-		t.Fatalf("domestic sales %+v: want exactly one, aerospace (the only group with a source)", e.Domestic)
-	}
-	d := e.Domestic[0]
-	var imports float64
+	imports := map[string]float64{}
 	for k, g := range e.Groups {
-		if g.Slug == "aerospace" {
-			imports = e.GroupImports[k]
+		imports[g.Slug] = e.GroupImports[k]
+	}
+	// BEA 2017 detail use table, million USD; ratio = (S-X)/M to 4 places.
+	want := map[string]struct{ s, x, m, ratio float64 }{
+		"biotech":     {31287, 15804, 51323, 0.3017},   // 325414
+		"lifesci":     {94968, 24913, 30133, 2.3249},   // 334510+334516+334517+339112
+		"opto":        {55008, 26359, 35838, 0.7994},   // 334413+333314
+		"ict":         {56149, 24435, 209530, 0.1514},  // 3341+3342
+		"electronics": {94286, 34296, 46570, 1.2882},   // 3344
+		"flexmfg":     {47002, 16367, 17627, 1.7380},   // 333242+3335
+		"materials":   {122987, 36663, 28077, 3.0745},  // 3252+335920+335991
+		"aerospace":   {218945, 106384, 37130, 3.0315}, // 336411-336413
+		"weapons":     {13063, 3281, 2689, 3.6378},     // 33299A
+		"nuclear":     {40584, 12070, 10982, 2.5964},   // 332410+325180
+	}
+	if len(e.Domestic) != len(want) {
+		t.Errorf("%d domestic sales, want %d (every group has a BEA proxy)", len(e.Domestic), len(want))
+	}
+	for _, d := range e.Domestic {
+		w, ok := want[d.Slug]
+		if !ok {
+			t.Errorf("unexpected domestic sale %+v", d)
+			continue
 		}
-	}
-	const shipments, exports, proxyImports = 62648, 26882, 14711 // ITA table, NAICS 336411, 2001
-	want := math.Round(imports*(shipments-exports)/proxyImports*100) / 100
-	if d.Value != want || d.Rule != ruleRatio || d.Year != 2001 || d.Status != baseline.Estimated {
-		t.Errorf("aerospace: %+v, want value %.2f by rule ratio, 2001, estimated", d, want)
-	}
-	if math.Abs(d.Ratio-2.4312) > 1e-4 {
-		t.Errorf("ratio %v, want (62648-26882)/14711 = 2.4312", d.Ratio)
-	}
-	// Domestic sales are of the order of US aerospace exports in this
-	// baseline, not of ATP totals: a guard against a unit slip (billions
-	// for millions) in the inputs.
-	if d.Value < 0.5*imports || d.Value > 5*imports {
-		t.Errorf("aerospace domestic sales %.0f against imports %.0f", d.Value, imports)
+		m := imports[d.Slug]
+		value := math.Round(m*(w.s-w.x)/w.m*100) / 100
+		if d.Value != value || d.Rule != ruleRatio || d.Year != 2017 || d.Status != baseline.Estimated {
+			t.Errorf("%s: %+v, want value %.2f by rule ratio, 2017, estimated", d.Slug, d, value)
+		}
+		if math.Abs(d.Ratio-w.ratio) > 5e-5 {
+			t.Errorf("%s: ratio %v, want (%v-%v)/%v = %v", d.Slug, d.Ratio, w.s, w.x, w.m, w.ratio)
+		}
+		// Domestic sales within a factor 10 of the group's imports either
+		// way: a guard against a unit slip (billions for millions).
+		if d.Value < 0.1*m || d.Value > 10*m {
+			t.Errorf("%s: domestic sales %.0f against imports %.0f", d.Slug, d.Value, m)
+		}
 	}
 }
 
@@ -56,7 +73,7 @@ func TestDomesticRows(t *testing.T) {
 		}
 		n++
 		if r.Importer != Reporter || r.Tariff != 0 || r.Status != baseline.Estimated ||
-			!strings.Contains(r.Source, "NAICS 336411") || !strings.Contains(r.Source, "docs/DATA.md") {
+			!strings.Contains(r.Source, "BEA I-O") || !strings.Contains(r.Source, "docs/DATA.md") {
 			t.Errorf("domestic row %+v", r)
 		}
 	}

@@ -29,5 +29,5 @@ func ExampleRefitter() {
 	fmt.Printf("%d flows; imports from Mexico %.2f (published); from Canada moved: %v\n",
 		r.Len(), total["MX"], total["CA"] != 23678.59)
 	// Output:
-	// 598 flows; imports from Mexico 102480.00 (published); from Canada moved: true
+	// 607 flows; imports from Mexico 102480.00 (published); from Canada moved: true
 }
