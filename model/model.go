@@ -34,6 +34,28 @@ type Elasticities struct {
 	// DomesticSupply is ε_D ≥ 0 or +Inf, the supply elasticity of domestic
 	// producers (used only where a market has a domestic flow).
 	DomesticSupply float64
+	// ImportsOnly says that ImportDemand is an estimate of import demand
+	// (η_M, the import composite's elasticity) in every market, as
+	// published import-demand elasticities are. In a market with a
+	// domestic flow the engine then uses the elasticity of total demand
+	// that the nested CES implies, η = max(0, (η_M − θ_d σ_D)/(1 − θ_d)),
+	// θ_d the domestic flow's baseline share (docs/MODEL.md, "Import
+	// demand estimates in a domestic nest"). False: ImportDemand is used as
+	// written.
+	ImportsOnly bool
+}
+
+// TotalDemand is the elasticity of total demand that an import-demand
+// elasticity etaM implies in a nested CES whose domestic share is thetaD
+// and whose domestic–import substitution is sigmaD: the import
+// composite's own-price elasticity is θ_d σ_D + (1 − θ_d) η, solved for η
+// and bounded below by 0 (a σ_D too large for etaM leaves total demand
+// inelastic).
+func TotalDemand(etaM, thetaD, sigmaD float64) float64 {
+	if !(thetaD > 0) {
+		return etaM
+	}
+	return max(0, (etaM-thetaD*sigmaD)/(1-thetaD))
 }
 
 // Validate reports whether e is usable by the model.

@@ -356,6 +356,9 @@ func (s *system) setParams(params *Params) error {
 			return fmt.Errorf("market %s/%s has a domestic flow but no domestic substitution elasticity σ_D (domestic_substitution): want a positive number", s.mImport[m], cat)
 		}
 		s.mSigma[m], s.mEta[m], s.mSigD[m] = e.Substitution, e.ImportDemand, e.DomesticSubstitution
+		if e.ImportsOnly && s.mDom[m] >= 0 {
+			s.mEta[m] = TotalDemand(e.ImportDemand, math.Exp(s.mLogThD[m]), e.DomesticSubstitution)
+		}
 	}
 	// Consecutive units mostly share a category, so one lookup serves a run;
 	// this is params.For without two map lookups per unit, which showed

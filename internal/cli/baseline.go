@@ -115,7 +115,7 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 	if !slices.Contains(b.CountryCodes(), reporter) {
 		reporter = ""
 	}
-	type sums struct{ imp, exp, other float64 }
+	type sums struct{ imp, exp, other, dom float64 }
 	byPartner := map[string]*sums{}
 	byCat := map[string]*sums{}
 	get := func(m map[string]*sums, k string) *sums {
@@ -126,6 +126,9 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 	}
 	for _, r := range b.Rows {
 		switch {
+		case r.Importer == r.Exporter:
+			// Domestic sales (the domestic nest): not trade.
+			get(byCat, r.Category).dom += r.Value
 		case r.Importer == reporter:
 			get(byPartner, r.Exporter).imp += r.Value
 			get(byCat, r.Category).imp += r.Value
@@ -170,7 +173,7 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 
 	fmt.Fprintf(w, "\nBy category, $ million\n")
 	g = &tables.Grid{}
-	g.Add("category", "code", "imports", "exports", "balance", "σ", "η long run", "η short run", "ε")
+	g.Add("category", "code", "imports", "exports", "balance", "domestic sales", "σ", "η long run", "η short run", "ε")
 	cats := b.CategoryCodes()
 	var ordered []string
 	for _, c := range b.Categories {
@@ -186,7 +189,7 @@ func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
 	for _, c := range ordered {
 		s := get(byCat, c)
 		d := b.DefaultsFor(c)
-		g.Add(b.CategoryName(c), c, thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp),
+		g.Add(b.CategoryName(c), c, thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp), thousands(s.dom),
 			fmt.Sprintf("%g", d.Substitution), fmt.Sprintf("%g", d.ImportDemand), fmt.Sprintf("%g", d.ImportDemandShortRun), epsString(d.ExportSupply))
 	}
 	g.Write(w)

@@ -108,6 +108,10 @@ const citeEpsD = "ε_D = 5: an assumption in the style of USITC partial-equilibr
 func withDomesticSupply(d Defaults) Defaults {
 	d.DomesticSupply = 5
 	d.DomesticSource = citeEpsD
+	// The η column holds import-demand estimates (Hauk 2012 and others):
+	// the engine turns them into total-demand elasticities where a market
+	// has domestic sales.
+	d.ImportsOnly = true
 	return d
 }
 

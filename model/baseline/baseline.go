@@ -62,6 +62,12 @@ type Defaults struct {
 
 	Source string // citation and derivation rule
 
+	// ImportsOnly says that the η defaults (and their presets) are
+	// estimates of import demand, as published import-demand elasticities
+	// are: in a market with domestic sales the model converts them to total
+	// demand (model.Elasticities.ImportsOnly).
+	ImportsOnly bool
+
 	// ε_D, the domestic producers' supply elasticity in the domestic
 	// nest (+Inf allowed); 0 when not documented.
 	DomesticSupply float64

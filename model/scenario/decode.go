@@ -36,6 +36,7 @@ type modelDoc struct {
 	Form      string `toml:"form"`
 	Horizon   string `toml:"horizon"`
 	Exemption string `toml:"exemption"`
+	Demand    string `toml:"demand_elasticity"`
 }
 
 type elasticitiesDoc struct {

@@ -233,7 +233,7 @@ func TestParseCostRatio(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("times several parses of 64 KiB; not under the race detector")
 	}
-	const size, ratio, runs = 64 << 10, 20, 7
+	const size, ratio, runs = 64 << 10, 40, 7 // the old decoder: 600× and more
 	time1 := func(src []byte) time.Duration {
 		runtime.GC()
 		start := time.Now()
@@ -388,26 +388,30 @@ func TestLocateLinear(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("timing; not under the race detector")
 	}
-	fastest := func(src string) time.Duration {
-		best := time.Duration(math.MaxInt64)
-		for range 5 {
-			runtime.GC()
-			start := time.Now()
-			locate(src)
-			best = min(best, time.Since(start))
-		}
-		return best
+	once := func(src string) time.Duration {
+		runtime.GC()
+		start := time.Now()
+		locate(src)
+		return time.Since(start)
 	}
 	const size = 64 << 10
-	base := fastest(flat(size))
+	flatSrc := flat(size)
+	// The flat file is timed alternately with each case and the fastest
+	// of seven runs kept, so that a loaded machine slows both alike. The
+	// bound is generous (the quadratic locator was 2,400× slower): it
+	// tells linear from quadratic, not one constant from another.
 	for name, src := range map[string]string{
 		"arrays":        nestedArrays(size / 2),
 		"inline tables": nestedInline(size / 4),
 		"dotted key":    dottedKey(size / 2),
 		"long header":   "[" + strings.Repeat("h", size) + "]\n" + fill("", size, func(i int) string { return fmt.Sprintf("k%d=1\n", i) }),
 	} {
-		if d := fastest(src); d > 20*base {
-			t.Errorf("%s (%d bytes): %v, more than 20× the %v of a flat file", name, len(src), d, base)
+		base, d := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+		for range 7 {
+			base, d = min(base, once(flatSrc)), min(d, once(src))
+		}
+		if d > 100*base {
+			t.Errorf("%s (%d bytes): %v, more than 100× the %v of a flat file", name, len(src), d, base)
 		}
 	}
 }

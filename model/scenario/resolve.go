@@ -209,7 +209,7 @@ func (s *Scenario) checkCodes(errs *errorList, b *baseline.Baseline) {
 func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 	pick := func(d baseline.Defaults) model.Elasticities {
 		e := model.Elasticities{Substitution: d.Substitution, ImportDemand: d.ImportDemand, ExportSupply: d.ExportSupply,
-			DomesticSubstitution: d.DomesticSubstitution, DomesticSupply: d.DomesticSupply}
+			DomesticSubstitution: d.DomesticSubstitution, DomesticSupply: d.DomesticSupply, ImportsOnly: s.demandOf(b) == DemandImports}
 		if d.DomesticSubstitution == 0 {
 			// A category that documents no domestic nest takes the
 			// baseline's fallback one.
@@ -262,6 +262,7 @@ func (s *Scenario) Params(b *baseline.Baseline) (model.Params, error) {
 	}
 	p := model.Params{Category: map[string]model.Elasticities{}}
 	p.Default = pick(b.Fallback)
+	p.Default.ImportsOnly = s.demandOf(b) == DemandImports
 	apply(&p.Default, s.Elasticities.Default, b.Fallback, "categories without defaults", "elasticities")
 	over := map[string]ElasticitySet{}
 	for _, k := range sortedKeysOf(s.Elasticities.Category) {
@@ -461,6 +462,9 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 		File: s.File, Name: s.Name, Description: s.Description,
 		Sources: slices.Clone(s.Sources), Date: s.date(opt), Model: s.Model, Timeline: s.Timeline,
 	}
+	// What η measures is spelled out too: the resolved file must run the
+	// same on a baseline whose defaults say otherwise.
+	r.Model.Demand = s.demandOf(b)
 	// The domestic nest's elasticities are spelled out only where they can
 	// matter: in a baseline with domestic flows, and when σ_D is given.
 	dom := slices.ContainsFunc(p.Flows, func(f model.Flow) bool { return f.Importer == f.Exporter })
@@ -614,6 +618,9 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 		// Split is the default; writing it only when not keeps the files
 		// of scenarios without exemptions as they were.
 		fmt.Fprintf(bw, "exemption = %q\n", s.Model.Exemption)
+	}
+	if s.Model.Demand != DemandDefault {
+		fmt.Fprintf(bw, "demand_elasticity = %q\n", s.Model.Demand)
 	}
 	writeSet := func(set ElasticitySet) {
 		for _, p := range []struct {

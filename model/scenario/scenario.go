@@ -45,6 +45,53 @@ type Model struct {
 	Form      model.Form   // default Exact
 	Horizon   Horizon      // default LongRun
 	Exemption Exemption    // default Split
+	Demand    Demand       // default DemandDefault
+}
+
+// Demand says what the η of a scenario measure in markets with domestic
+// sales (`[model] demand_elasticity`).
+type Demand int
+
+const (
+	// DemandDefault follows the baseline: DemandImports when its η
+	// defaults are import-demand estimates (baseline.Defaults.ImportsOnly,
+	// as ATP2024's), DemandTotal otherwise.
+	DemandDefault Demand = iota
+	// DemandImports reads every η as the elasticity of import demand; in a
+	// market with domestic sales the model uses the total-demand η it
+	// implies (model.Elasticities.ImportsOnly, docs/MODEL.md).
+	DemandImports
+	// DemandTotal reads η as the elasticity of total demand where a market
+	// has domestic sales, as the model's equations write it.
+	DemandTotal
+)
+
+func (d Demand) String() string {
+	switch d {
+	case DemandDefault:
+		return "default"
+	case DemandImports:
+		return "imports"
+	case DemandTotal:
+		return "total"
+	}
+	return fmt.Sprintf("Demand(%d)", int(d))
+}
+
+// demandOf is what η measures in a run of s on b.
+func (s *Scenario) demandOf(b *baseline.Baseline) Demand {
+	if s.Model.Demand != DemandDefault {
+		return s.Model.Demand
+	}
+	if b.Fallback.ImportsOnly {
+		return DemandImports
+	}
+	for _, d := range b.Defaults {
+		if d.ImportsOnly {
+			return DemandImports
+		}
+	}
+	return DemandTotal
 }
 
 // Exemption selects how exempt shares enter the model.
@@ -300,6 +347,9 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	s.Model.Form = model.Form(enum([]string{"model", "form"}, doc.Model.Form, "exact", "linear"))
 	s.Model.Horizon = Horizon(enum([]string{"model", "horizon"}, doc.Model.Horizon, "long-run", "short-run"))
 	s.Model.Exemption = Exemption(enum([]string{"model", "exemption"}, doc.Model.Exemption, "split", "average"))
+	if doc.Model.Demand != "" {
+		s.Model.Demand = Demand(1 + enum([]string{"model", "demand_elasticity"}, doc.Model.Demand, "imports", "total"))
+	}
 
 	s.Timeline = d.timeline(&doc.Timeline)
 	e := doc.Elasticities
