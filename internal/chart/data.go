@@ -397,7 +397,7 @@ func priceTable(res *model.Result, focus string, names func(string) string) Tabl
 		}
 		t.All = append(t.All, Row{
 			Code: mk.Category, Label: name(names, mk.Category),
-			Values: []float64{100 * (mk.PriceIndexHat - 1), mk.Value0},
+			Values: []float64{100 * (mk.ImportPriceIndexHat - 1), mk.Value0},
 		})
 	}
 	sortBySize(t.All, func(r Row) float64 { return math.Abs(r.Values[0]) })

@@ -73,11 +73,15 @@ func HeadlineOf(res *model.Result, focus string) Headline {
 			h.RevenueChange, h.ConsumerSurplus, h.ProducerSurplus, h.Welfare = c.RevenueChange, c.ConsumerSurplus, c.ProducerSurplus, c.Welfare
 		}
 	}
+	// The import price index of each market (P̂_M, not the whole market's
+	// P̂_m, which domestic sales dilute), weighted by baseline spending on
+	// imports.
 	var e0, e1 float64
 	for _, m := range res.Markets {
 		if m.Importer == focus {
-			e0 += m.Expenditure0
-			e1 += m.Expenditure0 * m.PriceIndexHat
+			em := m.Expenditure0 - m.Domestic0
+			e0 += em
+			e1 += em * m.ImportPriceIndexHat
 		}
 	}
 	if e0 > 0 {
@@ -211,7 +215,7 @@ func BreakdownOf(res, only *model.Result, focus string, b *baseline.Baseline) Br
 		out.ImportsByCategory[i].PriceIndexHat = 1
 		for _, m := range res.Markets {
 			if m.Importer == focus && m.Category == l.Code {
-				out.ImportsByCategory[i].PriceIndexHat = m.PriceIndexHat
+				out.ImportsByCategory[i].PriceIndexHat = m.ImportPriceIndexHat
 			}
 		}
 	}

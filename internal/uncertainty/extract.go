@@ -120,7 +120,7 @@ func (ex *extractor) extract(r *model.Result, row []float64) {
 	}
 	for i, m := range r.Markets {
 		if s := ex.mktPrice[i]; s >= 0 {
-			row[s] = 100 * (m.PriceIndexHat - 1)
+			row[s] = 100 * (m.ImportPriceIndexHat - 1)
 		}
 	}
 	for i := range r.Flows {

@@ -150,6 +150,7 @@ func Result(o Options) *model.Result {
 		m := mk[k]
 		m.PriceIndexHat /= m.Expenditure0
 		m.QuantityHat = math.Pow(m.PriceIndexHat, -eta)
+		m.ImportPriceIndexHat, m.ImportQuantityHat = m.PriceIndexHat, m.QuantityHat // no domestic flows
 		m.ConsumerSurplus = -m.Expenditure0 * (m.PriceIndexHat - 1) * (1 + m.QuantityHat) / 2
 		m.ConsumerSurplusGSIM = m.ConsumerSurplus
 		m.RevenueChange = m.Revenue1 - m.Revenue0
