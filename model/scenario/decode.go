@@ -36,6 +36,8 @@ type modelDoc struct {
 	Form      string `toml:"form"`
 	Horizon   string `toml:"horizon"`
 	Exemption string `toml:"exemption"`
+	Engine    string `toml:"engine"`
+	Imbalance string `toml:"imbalance"`
 }
 
 type elasticitiesDoc struct {

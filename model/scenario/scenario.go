@@ -16,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/ge"
 )
 
 // Scenario is a parsed scenario file.
@@ -37,6 +38,9 @@ type Scenario struct {
 	Timeline *Timeline
 
 	loc *locator // lines of the file's keys; nil for scenarios built in code
+	// modelSet tells which keys of [model] the file wrote (a default
+	// written out is still written, and GE refuses PE-only keys).
+	modelSet map[string]bool
 }
 
 // Model is the [model] table.
@@ -45,6 +49,33 @@ type Model struct {
 	Form      model.Form   // default Exact
 	Horizon   Horizon      // default LongRun
 	Exemption Exemption    // default Split
+	// Engine selects the partial-equilibrium model (PE, the default) or
+	// one-sector structural gravity (GE, package model/ge).
+	Engine Engine
+	// Imbalance is how trade deficits move under GE (default additive);
+	// writing it under PE is an error.
+	Imbalance ge.Imbalance
+}
+
+// Engine selects the model a scenario is solved with.
+type Engine int
+
+const (
+	// PE is the partial-equilibrium Armington model (package model).
+	PE Engine = iota
+	// GE is one-sector structural gravity with tariff revenue (package
+	// model/ge): every domestic flow present, one category, θ = σ − 1.
+	GE
+)
+
+func (e Engine) String() string {
+	switch e {
+	case PE:
+		return "pe"
+	case GE:
+		return "ge"
+	}
+	return fmt.Sprintf("Engine(%d)", int(e))
 }
 
 // Exemption selects how exempt shares enter the model.
@@ -300,6 +331,12 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	s.Model.Form = model.Form(enum([]string{"model", "form"}, doc.Model.Form, "exact", "linear"))
 	s.Model.Horizon = Horizon(enum([]string{"model", "horizon"}, doc.Model.Horizon, "long-run", "short-run"))
 	s.Model.Exemption = Exemption(enum([]string{"model", "exemption"}, doc.Model.Exemption, "split", "average"))
+	s.Model.Engine = Engine(enum([]string{"model", "engine"}, doc.Model.Engine, "pe", "ge"))
+	s.Model.Imbalance = ge.Imbalance(enum([]string{"model", "imbalance"}, doc.Model.Imbalance, "additive", "multiplicative"))
+	s.modelSet = map[string]bool{}
+	for _, k := range []string{"supply", "form", "horizon", "exemption", "imbalance"} {
+		s.modelSet[k] = d.seen[pathKey([]string{"model", k})]
+	}
 
 	s.Timeline = d.timeline(&doc.Timeline)
 	e := doc.Elasticities
@@ -448,6 +485,7 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 		checkSet(ElasticitySet{ExportSupply: s.Elasticities.Exporter[k]}, "elasticities", "exporter", k)
 	}
 	s.validateTimeline(errs)
+	s.validateEngine(errs)
 	s.each(func(m *Measure, kind Kind, i int) {
 		at := func(key string) int { return s.line(m.Line, measurePath(kind, i, key)...) }
 		if m.By == "*" {
