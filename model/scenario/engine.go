@@ -1,30 +1,61 @@
 package scenario
 
-// validateEngine refuses the combinations of [model] engine with keys that
-// mean nothing under it. GE (package model/ge) is one-sector structural
-// gravity: its only elasticity is the trade elasticity θ = σ − 1, read
-// from substitution; it has no supply curves, no linear form, no import
+import "github.com/tariffsim/tariffsim/model"
+
+// GE (package model/ge) is one-sector structural gravity: its only
+// elasticity is the trade elasticity θ = σ − 1, read from substitution; it
+// has no supply curves, no linear form, no horizon of defaults, no import
 // demand elasticity, no domestic nest and no time path. PE has no trade
-// imbalances to close.
-func (s *Scenario) validateEngine(errs *errorList) {
+// imbalances to close. Writing a key that means nothing under the engine
+// is an error, even when it holds the default: the reader would think it
+// matters.
+
+const (
+	msgImbalance = "imbalance: only the general-equilibrium engine closes trade imbalances; add engine = \"ge\" to [model] or remove imbalance"
+	msgSupply    = "supply: means nothing under engine = \"ge\" (GE has no export supply curves: each country's output price ŵ clears its market)"
+	msgForm      = "form: \"linear\" is a PE approximation (GSIM); engine = \"ge\" solves the exact equations only"
+	msgHorizon   = "horizon: not used under engine = \"ge\" (its one elasticity is substitution, θ = σ − 1: write the σ you mean)"
+)
+
+// checkEngine checks the [model] keys a file wrote against its engine.
+func (d *decoder) checkEngine(s *Scenario) {
+	seen := func(k string) bool { return d.seen[pathKey([]string{"model", k})] && !d.bad[pathKey([]string{"model", k})] }
+	at := func(k string) int { return d.loc.line("model", k) }
 	if s.Model.Engine != GE {
-		if s.modelSet["imbalance"] {
-			errs.add(s.line(0, "model", "imbalance"), "",
-				"imbalance: only the general-equilibrium engine closes trade imbalances; add engine = \"ge\" to [model] or remove imbalance")
+		if seen("imbalance") {
+			d.errs.add(at("imbalance"), "", msgImbalance)
 		}
 		return
 	}
-	ge := func(key, why string) {
-		errs.add(s.line(0, "model", key), "", "%s: %s under engine = \"ge\"", key, why)
+	if seen("supply") {
+		d.errs.add(at("supply"), "", msgSupply)
 	}
-	if s.modelSet["supply"] {
-		ge("supply", "means nothing (GE has no export supply curves: each country's output price ŵ clears its market)")
+	if seen("form") && s.Model.Form == model.Linear {
+		d.errs.add(at("form"), "", msgForm)
 	}
-	if s.modelSet["form"] && s.Model.Form != 0 {
-		ge("form", "\"linear\" is a PE approximation (GSIM); GE solves the exact equations only")
+	if seen("horizon") {
+		d.errs.add(at("horizon"), "", msgHorizon)
 	}
-	if s.modelSet["horizon"] {
-		ge("horizon", "is not used (GE's one elasticity is substitution, θ = σ − 1; write the σ you mean)")
+}
+
+// validateEngine checks the rest: elasticities and [timeline] under GE,
+// and, for a scenario built in code (no file to say what was written),
+// the [model] values.
+func (s *Scenario) validateEngine(errs *errorList) {
+	if s.loc == nil {
+		switch {
+		case s.Model.Engine != GE && s.Model.Imbalance != 0:
+			errs.add(0, "", msgImbalance)
+		case s.Model.Engine == GE && s.Model.Supply != model.Bilateral:
+			errs.add(0, "", msgSupply)
+		case s.Model.Engine == GE && s.Model.Form == model.Linear:
+			errs.add(0, "", msgForm)
+		case s.Model.Engine == GE && s.Model.Horizon != LongRun:
+			errs.add(0, "", msgHorizon)
+		}
+	}
+	if s.Model.Engine != GE {
+		return
 	}
 	check := func(set ElasticitySet, path ...string) {
 		for _, p := range []struct {

@@ -38,9 +38,6 @@ type Scenario struct {
 	Timeline *Timeline
 
 	loc *locator // lines of the file's keys; nil for scenarios built in code
-	// modelSet tells which keys of [model] the file wrote (a default
-	// written out is still written, and GE refuses PE-only keys).
-	modelSet map[string]bool
 }
 
 // Model is the [model] table.
@@ -333,10 +330,7 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	s.Model.Exemption = Exemption(enum([]string{"model", "exemption"}, doc.Model.Exemption, "split", "average"))
 	s.Model.Engine = Engine(enum([]string{"model", "engine"}, doc.Model.Engine, "pe", "ge"))
 	s.Model.Imbalance = ge.Imbalance(enum([]string{"model", "imbalance"}, doc.Model.Imbalance, "additive", "multiplicative"))
-	s.modelSet = map[string]bool{}
-	for _, k := range []string{"supply", "form", "horizon", "exemption", "imbalance"} {
-		s.modelSet[k] = d.seen[pathKey([]string{"model", k})]
-	}
+	d.checkEngine(s)
 
 	s.Timeline = d.timeline(&doc.Timeline)
 	e := doc.Elasticities
