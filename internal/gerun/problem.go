@@ -158,3 +158,10 @@ func Exempted(sc *scenario.Scenario, opt scenario.Options) []scenario.Measure {
 		return m.Kind == scenario.TradeCost || m.Exempt <= 0 || m.Exempt >= 100
 	})
 }
+
+// IsConvergenceError reports whether err is the GE solver's failure to
+// converge, the one error of a run not caused by its input.
+func IsConvergenceError(err error) bool {
+	var ce *ge.ConvergenceError
+	return errors.As(err, &ce)
+}
