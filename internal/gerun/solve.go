@@ -60,12 +60,17 @@ type Uncertainty struct {
 }
 
 // Percentiles are the 5th, 50th and 95th percentiles (type 7).
-type Percentiles struct{ P5, P50, P95 float64 }
+type Percentiles struct {
+	P5  float64 `json:"p5"`
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+}
 
 // CountryPercentiles are one country's percentiles.
 type CountryPercentiles struct {
-	Code                        string
-	WelfarePct, TermsOfTradePct Percentiles
+	Code            string      `json:"code"`
+	WelfarePct      Percentiles `json:"welfare_pct"`
+	TermsOfTradePct Percentiles `json:"tot_pct"`
 }
 
 // Solve solves req: the plain run, the run without retaliation when any

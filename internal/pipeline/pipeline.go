@@ -109,7 +109,10 @@ func Solve(ctx context.Context, req Request) (*Run, error) {
 		r.Focus = DefaultFocus(sc, b)
 	}
 	if sc.Model.Engine == scenario.GE {
-		return r, r.solveGE(ctx, req)
+		if err := r.solveGE(ctx, req); err != nil {
+			return nil, err
+		}
+		return r, nil
 	}
 	var err error
 	if r.Compiled, err = sc.Compile(b); err != nil {
