@@ -19,7 +19,9 @@ const (
 
 // checkEngine checks the [model] keys a file wrote against its engine.
 func (d *decoder) checkEngine(s *Scenario) {
-	seen := func(k string) bool { return d.seen[pathKey([]string{"model", k})] && !d.bad[pathKey([]string{"model", k})] }
+	seen := func(k string) bool {
+		return d.seen[pathKey([]string{"model", k})] && !d.bad[pathKey([]string{"model", k})]
+	}
 	at := func(k string) int { return d.loc.line("model", k) }
 	if s.Model.Engine != GE {
 		if seen("imbalance") {
