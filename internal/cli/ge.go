@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
 
+	"github.com/tariffsim/tariffsim/internal/analysis"
+	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/present"
 	"github.com/tariffsim/tariffsim/internal/tables"
@@ -80,4 +83,43 @@ func geDrawsNote(e *env, o *runOptions, p *pipeline.Run) error {
 		fmt.Fprintf(e.stderr, "Monte Carlo (GE): %d draws, θ = σ − 1 drawn from %d distribution(s), %d failed\n", u.Draws, len(u.Params), u.Failed)
 	}
 	return nil
+}
+
+// comparison is what compare writes: a PE comparison or a PE-and-GE one.
+type comparison interface {
+	WriteTable(io.Writer) error
+	WriteCSV(io.Writer) error
+	WriteJSON(io.Writer) error
+	Charts() ([]*chart.Chart, error)
+	Scenarios() int
+	Slug() string
+}
+
+// anyGE reports whether any scenario argument asks for the GE engine (an
+// unreadable one is left to the ordinary path's messages).
+func anyGE(args []string) bool {
+	for _, a := range args {
+		if data, file, err := readScenario(a); err == nil && isGE(data, file) {
+			return true
+		}
+	}
+	return false
+}
+
+// compareEngines loads each scenario with its own baseline (see
+// scenarioFlags.load) and sets the runs side by side.
+func compareEngines(ctx context.Context, o *compareOptions, args []string) (*analysis.EngineComparison, error) {
+	var reqs []analysis.EngineRequest
+	for i, arg := range args {
+		sc, b, opt, err := o.scenarioFlags.load(arg)
+		if err != nil {
+			return nil, usagef("cannot compare: scenario %d (%s):\n%w", i+1, arg, err)
+		}
+		reqs = append(reqs, analysis.EngineRequest{Name: arg, Request: pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: o.focus}})
+	}
+	c, err := analysis.CompareEngines(ctx, reqs, versionString())
+	if pipeline.IsInputError(err) {
+		return nil, usageError{err}
+	}
+	return c, err
 }
