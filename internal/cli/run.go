@@ -88,9 +88,20 @@ and the run also writes:
 	path.json              both, as totals[] and path[]
 	path-*.png path-*.svg  the time-path charts
 
+A scenario with [model] engine = "ge" is solved by the general-equilibrium
+engine (one-sector structural gravity with tariff revenue, docs/MODEL.md,
+"General equilibrium") on the shipped GE baseline, ge2006 (gegravity's 2006
+sample: 30 countries, aggregate manufacturing, old and coarse), unless
+--baseline names another with every country's domestic sales (--aggregate
+sums its categories). Exempt shares are averaged into the rates. It writes
+summary.txt, results.json (welfare_hat, w_hat, p_hat, tot_hat by country;
+value1 by flow), countries.csv, flows.csv, scenario.toml, the charts
+welfare-by-country and trade-by-partner, and report.html with --report.
+
 Examples:
 
 	tariffsim run scenarios/us-canada-mexico-25.toml
+	tariffsim run ge-us-canada-mexico-25-retaliation
 	tariffsim run us-canada-mexico-25-retaliation --report
 	tariffsim run --format json --baseline my-flows.csv my-scenario.toml > out.json
 	tariffsim run --format csv --table countries china-2025-04-peak

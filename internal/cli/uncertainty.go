@@ -59,7 +59,7 @@ func monteCarloRequest(e *env, o *runOptions, req *pipeline.Request) func(*pipel
 		if o.draws == 0 {
 			return nil
 		}
-		if p.GE != nil {
+		if p != nil && p.GE != nil {
 			return geDrawsNote(e, o, p)
 		}
 		var u *uncertainty.Result
