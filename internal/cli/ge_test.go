@@ -15,7 +15,9 @@ type geDoc struct {
 	Caveat             string `json:"caveat"`
 	ExemptionsAveraged bool   `json:"exemptions_averaged"`
 	Focus              string `json:"focus"`
-	Result             struct {
+	// The GE result is at the top level, as a PE results.json's
+	// countries[] and flows[] are.
+	Result struct {
 		Theta     float64          `json:"theta"`
 		Countries []map[string]any `json:"countries"`
 		Flows     []struct {
@@ -25,7 +27,7 @@ type geDoc struct {
 			Value1   float64 `json:"value1"`
 			Tariff1  float64 `json:"tariff1"`
 		} `json:"flows"`
-	} `json:"result"`
+	}
 	TariffsOnly *struct {
 		Countries []map[string]any `json:"countries"`
 	} `json:"tariffs_only"`
@@ -43,6 +45,9 @@ func parseGE(t *testing.T, s string) geDoc {
 	var d geDoc
 	if err := json.Unmarshal([]byte(s), &d); err != nil {
 		t.Fatalf("%v\n%s", err, s)
+	}
+	if err := json.Unmarshal([]byte(s), &d.Result); err != nil {
+		t.Fatal(err)
 	}
 	return d
 }

@@ -234,9 +234,16 @@ type GEDocument struct {
 	// share, which the GE engine averages into the rate.
 	ExemptionsAveraged bool   `json:"exemptions_averaged"`
 	Focus              string `json:"focus"`
-	// Result is model/ge's result: countries[] with welfare_hat, w_hat,
-	// p_hat, tot_hat, revenue…; flows[] with value1.
-	Result *ge.Result `json:"result"`
+	// Theta, Imbalance, Countries and Flows are model/ge's result, at the
+	// top level as in a PE results.json: countries[] with welfare_hat,
+	// welfare_pct, w_hat, p_hat, real_wage_hat, tot_hat, revenue…;
+	// flows[] with value0, value1, tariff0, tariff1, trade_cost.
+	Theta      float64         `json:"theta"`
+	Imbalance  ge.Imbalance    `json:"imbalance"`
+	Countries  []ge.Country    `json:"countries"`
+	Flows      []ge.FlowResult `json:"flows"`
+	Iterations int             `json:"iterations"`
+	Residual   float64         `json:"residual"`
 	// TariffsOnly is the run without retaliation, when any is in force.
 	TariffsOnly *ge.Result         `json:"tariffs_only,omitempty"`
 	Uncertainty *GEUncertaintyJSON `json:"uncertainty,omitempty"`
@@ -255,7 +262,9 @@ type GEUncertaintyJSON struct {
 // WriteGEJSON writes results.json of a GE run.
 func WriteGEJSON(w io.Writer, r *Run) error {
 	d := GEDocument{Tool: "tariffsim", Version: r.Version, Engine: "ge", Scenario: r.Scenario, Focus: r.Focus,
-		ExemptionsAveraged: len(r.GE.Exempted) > 0, Result: r.GE.Result, TariffsOnly: r.GE.TariffsOnly}
+		ExemptionsAveraged: len(r.GE.Exempted) > 0, TariffsOnly: r.GE.TariffsOnly}
+	res := r.GE.Result
+	d.Theta, d.Imbalance, d.Countries, d.Flows, d.Iterations, d.Residual = res.Theta, res.Imbalance, res.Countries, res.Flows, res.Iterations, res.Residual
 	if r.Baseline != nil {
 		d.Baseline = BaselineInfoOf(r.Baseline)
 		if r.Baseline.Name == gerun.BaselineName {
