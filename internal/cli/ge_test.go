@@ -258,3 +258,32 @@ func TestGEDraws(t *testing.T) {
 		t.Errorf("plain %v outside [%v, %v]", plain, pa["p5"], pa["p95"])
 	}
 }
+
+// Exempt shares are averaged into the rate under GE whatever [model]
+// exemption says, and the outputs say so.
+func TestGEExemptionsAveraged(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "ge-usmca.toml")
+	src := "name = \"GE, USMCA exempt\"\n[model]\nengine = \"ge\"\nexemption = \"split\"\n" +
+		"[[tariff]]\nby = \"USA\"\non = [\"CAN\"]\nrate = \"25%\"\nexempt = \"38%\"\n"
+	if err := os.WriteFile(sc, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runCLI(t, "run", "--format", "json", "--no-charts", "-q", "--out", dir, sc)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	d := parseGE(t, stdout)
+	if !d.ExemptionsAveraged {
+		t.Error("exemptions_averaged is false")
+	}
+	for _, f := range d.Result.Flows {
+		if f.Importer == "USA" && f.Exporter == "CAN" && math.Abs(f.Tariff1-0.25*0.62) > 1e-15 {
+			t.Errorf("USA<CAN t1 = %v, want 15.5%%", f.Tariff1)
+		}
+	}
+	summary, _ := os.ReadFile(filepath.Join(dir, "summary.txt"))
+	if !strings.Contains(string(summary), "averaged into its measure's rate") {
+		t.Errorf("the summary does not say the exempt share was averaged:\n%s", summary)
+	}
+}

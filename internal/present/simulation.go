@@ -45,6 +45,9 @@ func Solve(ctx context.Context, req pipeline.Request, version string) (*Run, err
 func New(p *pipeline.Run, version string) *Run {
 	sc, b, opt := p.Scenario, p.Baseline, p.Options
 	info := tables.Scenario{Name: sc.Name, Description: sc.Description, File: sc.File, Sources: sc.Sources, Horizon: sc.Model.Horizon.String()}
+	if p.GE != nil {
+		info.Horizon = "" // GE has no horizon of defaults
+	}
 	if d, ok := sc.At(opt); ok {
 		info.At = d.Format(time.DateOnly)
 	}
