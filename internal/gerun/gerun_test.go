@@ -226,12 +226,17 @@ func TestMonteCarlo(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.Workers = 4
+	var last [2]int
+	req.Progress = func(done, total int) { last = [2]int{done, total} }
 	b4, err := Solve(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if *a.Uncertainty.Country("USA") != *b4.Uncertainty.Country("USA") || a.Uncertainty.Theta != b4.Uncertainty.Theta {
 		t.Errorf("1 worker %+v, 4 workers %+v", *a.Uncertainty.Country("USA"), *b4.Uncertainty.Country("USA"))
+	}
+	if last != [2]int{40, 40} {
+		t.Errorf("last progress %v, want [40 40]", last)
 	}
 	th := a.Uncertainty.Theta
 	if !(3 <= th.P5 && th.P5 < th.P50 && th.P50 < th.P95 && th.P95 <= 6) {

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model/baseline"
@@ -27,6 +28,9 @@ type Request struct {
 	Draws   int
 	Seed    uint64
 	Workers int // 0: all cores
+	// Progress, when not nil, hears from one goroutine how many draws are
+	// done: every 50 draws handed out, and once at the end.
+	Progress func(done, total int)
 }
 
 // Run is a solved GE request.
@@ -138,6 +142,7 @@ func (r *Run) monteCarlo(ctx context.Context, req Request) (*Uncertainty, error)
 	}
 	workers = min(workers, req.Draws)
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	for range workers {
 		wg.Add(1)
@@ -164,6 +169,7 @@ func (r *Run) monteCarlo(ctx context.Context, req Request) (*Uncertainty, error)
 					d.w[j] = c.WelfarePct
 					d.tot[j] = 100 * (c.TermsOfTradeHat - 1)
 				}
+				done.Add(1)
 			}
 		}()
 	}
@@ -176,9 +182,15 @@ feed:
 			break feed
 		case next <- i:
 		}
+		if req.Progress != nil && i%50 == 49 {
+			req.Progress(int(done.Load()), req.Draws)
+		}
 	}
 	close(next)
 	wg.Wait()
+	if req.Progress != nil && cerr == nil {
+		req.Progress(req.Draws, req.Draws)
+	}
 	if cerr != nil {
 		return nil, fmt.Errorf("GE Monte Carlo: %w", cerr)
 	}

@@ -14,7 +14,7 @@ func (r *Run) solveGE(ctx context.Context, req Request) error {
 	g, err := gerun.Solve(ctx, gerun.Request{
 		Scenario: req.Scenario, Baseline: req.Baseline, Options: req.Options,
 		GE:    gerun.Options{Aggregate: req.Aggregate},
-		Draws: req.Draws, Seed: req.Seed, Workers: req.Workers,
+		Draws: req.Draws, Seed: req.Seed, Workers: req.Workers, Progress: req.Progress,
 	})
 	if err != nil {
 		if ctx.Err() != nil {
