@@ -27,6 +27,9 @@ type Info struct {
 	File        string // e.g. "china-2025-04-peak.toml"
 	Name        string
 	Description string
+	// Engine is the scenario's [model] engine: PE or GE (whose
+	// scenarios run on the GE baseline, ge2006).
+	Engine scenario.Engine
 }
 
 // Slug returns the name to give `tariffsim run`: the file without .toml.
@@ -46,7 +49,7 @@ func List() ([]Info, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Info{File: f, Name: s.Name, Description: s.Description})
+		out = append(out, Info{File: f, Name: s.Name, Description: s.Description, Engine: s.Model.Engine})
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tariffsim/tariffsim/internal/gerun"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
@@ -51,6 +52,9 @@ func TestAgainstATP2024(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, i := range infos {
+		if i.Engine == scenario.GE {
+			continue // on the GE baseline: TestAgainstGE2006
+		}
 		t.Run(i.Slug(), func(t *testing.T) {
 			s, err := Load(i.Slug())
 			if err != nil {
@@ -165,5 +169,83 @@ func TestRates(t *testing.T) {
 		if math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("%s %v: %s +%v points, want +%v", c.file, c.opt.At.Format(time.DateOnly), c.flow, got, c.want)
 		}
+	}
+}
+
+// TestAgainstGE2006 checks every shipped GE scenario against the GE
+// baseline it runs on: at least two ship, each maps to a GE problem whose
+// new tariffs are the measures' rates, and its resolved file maps to the
+// same problem.
+func TestAgainstGE2006(t *testing.T) {
+	b, err := gerun.Baseline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	infos, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, i := range infos {
+		if i.Engine != scenario.GE {
+			continue
+		}
+		n++
+		t.Run(i.Slug(), func(t *testing.T) {
+			s, err := Load(i.Slug())
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := gerun.Compile(s, b, gerun.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := c.Problem(scenario.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Theta != 4 || len(p.Flows) != 900 {
+				t.Errorf("θ %v, %d flows", p.Theta, len(p.Flows))
+			}
+			t1 := map[string]float64{}
+			for _, f := range p.Flows {
+				t1[f.Importer+"<"+f.Exporter] = f.NewTariff
+			}
+			want := map[string]float64{"USA<CAN": 0.25, "USA<MEX": 0.25, "USA<CHN": 0, "USA<USA": 0, "CAN<MEX": 0}
+			if strings.Contains(i.File, "retaliation") {
+				want["CAN<USA"], want["MEX<USA"] = 0.25, 0.25
+			} else {
+				want["CAN<USA"] = 0
+			}
+			for k, v := range want {
+				if t1[k] != v {
+					t.Errorf("%s: new tariff %v, want %v", k, t1[k], v)
+				}
+			}
+			var buf bytes.Buffer
+			if err := s.WriteResolved(&buf, b, scenario.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			r, err := scenario.Validate(buf.Bytes(), "resolved.toml", b)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, buf.String())
+			}
+			rc, err := gerun.Compile(r, b, gerun.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p2, err := rc.Problem(scenario.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := range p.Flows {
+				if p.Flows[j] != p2.Flows[j] || p.Theta != p2.Theta || p.Imbalance != p2.Imbalance {
+					t.Fatalf("resolved file maps differently at flow %d", j)
+				}
+			}
+		})
+	}
+	if n < 2 {
+		t.Errorf("%d shipped GE scenarios, want at least 2", n)
 	}
 }

@@ -46,6 +46,9 @@ type compareRow struct {
 // the scenarios' common default); names (as given, for messages) go with
 // scs. Scenarios about different focus countries cannot be compared.
 func Compare(ctx context.Context, b *baseline.Baseline, scs []*scenario.Scenario, names []string, opt scenario.Options, focus, version string) (*Comparison, error) {
+	if HasGE(scs) {
+		return nil, inputf("cannot compare: a scenario uses engine = \"ge\"; CompareEngines sets PE and GE runs side by side")
+	}
 	c := &Comparison{b: b, version: version}
 	for i, sc := range scs {
 		f := focus

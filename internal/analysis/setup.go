@@ -23,6 +23,9 @@ type Setup struct {
 // NewSetup solves sc on b with opt about focus ("" for the default) and
 // prepares its problem for re-solving.
 func NewSetup(ctx context.Context, sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options, focus string) (*Setup, error) {
+	if sc.Model.Engine == scenario.GE {
+		return nil, inputf("%s uses engine = \"ge\": sweep and sensitivity re-solve the PE engine; for GE, write σ as a distribution and run with --draws", sc.Name)
+	}
 	r, err := pipeline.Solve(ctx, pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: focus, NoPath: true})
 	if err != nil {
 		return nil, err

@@ -19,6 +19,8 @@ type GroupSpec struct {
 	Rows                                 []Row    // top to bottom; Values has one value per series, million USD
 	Series                               []string // legend names, one per value of a row
 	Axis                                 string   // x-axis title; derived from the unit when empty
+	// Percent says the values are percent changes rather than million USD.
+	Percent bool
 }
 
 // MaxGroupSeries is the most series a grouped chart shows: beyond it the
@@ -36,8 +38,12 @@ func Grouped(spec GroupSpec) (*Chart, error) {
 		return nil, fmt.Errorf("chart %s: %d series; a grouped chart shows 1 to %d", spec.Name, ns, MaxGroupSeries)
 	}
 	t := Table{Rows: spec.Rows, All: spec.Rows}
+	unit := UnitMillionUSD
+	if spec.Percent {
+		unit = UnitPercent
+	}
 	for _, s := range spec.Series {
-		t.Columns = append(t.Columns, Column{Name: s, Unit: UnitMillionUSD})
+		t.Columns = append(t.Columns, Column{Name: s, Unit: unit})
 	}
 	n := len(spec.Rows)
 	s := &bars{rows: rowLabels(t), legend: true, axis: spec.Axis}
@@ -54,7 +60,11 @@ func Grouped(spec GroupSpec) (*Chart, error) {
 				continue
 			}
 			se.hi[i] = v
-			se.labels[i] = Money(v, true)
+			if spec.Percent {
+				se.labels[i] = Pct(v, true)
+			} else {
+				se.labels[i] = Money(v, true)
+			}
 			if math.Abs(v) > 1e-6 {
 				zero = false
 			}
@@ -64,7 +74,13 @@ func Grouped(spec GroupSpec) (*Chart, error) {
 	if zero {
 		s.empty = "No change in any of the scenarios."
 	}
-	moneyBars(s)
+	if spec.Percent {
+		if s.axis == "" {
+			s.axis = "% change from baseline"
+		}
+	} else {
+		moneyBars(s)
+	}
 	explain := spec.Explain
 	if s.empty != "" {
 		explain = ""

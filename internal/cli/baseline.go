@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/tariffsim/tariffsim/internal/gerun"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
 )
@@ -21,6 +22,13 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 	ref := baseline.ATP2024()
 	if path == "" {
 		return ref, nil
+	}
+	if path == gerun.BaselineName {
+		b, err := gerun.Baseline()
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -51,7 +51,17 @@ Examples:
 
 	tariffsim compare us-canada-mexico-25 us-canada-mexico-25-retaliation
 	tariffsim compare --format csv china-2025-04-peak china-2025-05-geneva > china.csv
-	tariffsim compare --at 2025-04-10 --out cmp/ a.toml b.toml c.toml`,
+	tariffsim compare --at 2025-04-10 --out cmp/ a.toml b.toml c.toml
+	tariffsim compare us-canada-mexico-25-full ge-us-canada-mexico-25-retaliation
+
+PE and GE: when a scenario has [model] engine = "ge", each scenario runs on
+its own baseline (GE: the shipped ge2006 unless --baseline says otherwise)
+and the comparison keeps to what both engines define alike: the focus
+country's trade in total and with each partner its measures name (% change
+at world prices) and the sign of its welfare change and of what retaliation
+adds. Welfare levels, terms of trade and revenue are shown too, marked not
+comparable: the baselines differ in year, coverage and countries
+(docs/MODEL.md, "Which engine").`,
 		flags: func(fs *flag.FlagSet) any {
 			o := &compareOptions{format: choiceValue{allowed: []string{"table", "csv", "json"}, value: "table"}}
 			fs.Var(&o.format, "format", "what to print on stdout: `table`, csv or json")
@@ -65,22 +75,33 @@ Examples:
 			if len(args) < 2 {
 				return usagef("compare takes two or more scenario files (got %d); see 'tariffsim compare -h'", len(args))
 			}
-			b, opt, err := o.scenarioFlags.loadBaseline()
-			if err != nil {
-				return err
-			}
-			var scs []*scenario.Scenario
-			for i, arg := range args {
-				sc, err := loadScenario(arg, b)
+			var c comparison
+			if anyGE(args) {
+				ec, err := compareEngines(ctx, o, args)
 				if err != nil {
-					return usagef("cannot compare: scenario %d (%s) does not fit baseline %s:\n%w", i+1, arg, b.Name, err)
+					return err
 				}
-				scs = append(scs, sc)
+				c = ec
+			} else {
+				b, opt, err := o.scenarioFlags.loadBaseline()
+				if err != nil {
+					return err
+				}
+				var scs []*scenario.Scenario
+				for i, arg := range args {
+					sc, err := loadScenario(arg, b)
+					if err != nil {
+						return usagef("cannot compare: scenario %d (%s) does not fit baseline %s:\n%w", i+1, arg, b.Name, err)
+					}
+					scs = append(scs, sc)
+				}
+				pc, err := analysis.Compare(ctx, b, scs, args, opt, o.focus, versionString())
+				if err != nil {
+					return err
+				}
+				c = pc
 			}
-			c, err := analysis.Compare(ctx, b, scs, args, opt, o.focus, versionString())
-			if err != nil {
-				return err
-			}
+			var err error
 			switch o.format.value {
 			case "table":
 				err = c.WriteTable(e.stdout)

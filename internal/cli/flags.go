@@ -8,6 +8,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/gerun"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
 )
@@ -18,7 +19,7 @@ type scenarioFlags struct {
 	baseline, at, focus string
 }
 
-const baselineUsage = "read the baseline flows from `FILE.csv` instead of the embedded ATP 2024 baseline"
+const baselineUsage = "read the baseline flows from `FILE.csv` instead of the embedded ATP 2024 baseline (ge2006: the shipped GE baseline, the default of engine = \"ge\" scenarios)"
 
 // register adds the flags to fs; at and focus are their usage lines
 // (what the date and the country mean for the command).
@@ -38,22 +39,48 @@ func oneScenario(cmd string, args []string) error {
 
 // load reads the baseline, checks --focus against it, and reads the
 // scenario arg (a file or a shipped name) with the options of --at.
+//
+// A scenario with [model] engine = "ge" runs on the shipped GE baseline
+// (ge2006) unless --baseline names another: the ATP baseline has no
+// domestic sales for most countries, which GE needs.
 func (f *scenarioFlags) load(arg string) (*scenario.Scenario, *baseline.Baseline, scenario.Options, error) {
-	b, opt, err := f.loadBaseline()
+	data, file, err := readScenario(arg)
+	if err != nil {
+		return nil, nil, scenario.Options{}, err
+	}
+	path := f.baseline
+	if path == "" && isGE(data, file) {
+		path = gerun.BaselineName
+	}
+	b, opt, err := f.loadBaselineFrom(path)
 	if err != nil {
 		return nil, nil, opt, err
 	}
-	sc, err := loadScenario(arg, b)
-	return sc, b, opt, err
+	sc, err := scenario.Validate(data, file, b)
+	if err != nil {
+		return nil, nil, opt, usageError{err}
+	}
+	return sc, b, opt, nil
+}
+
+// isGE reports whether the scenario file asks for the GE engine; a file
+// that does not parse is not, and Validate then reports its problems.
+func isGE(data []byte, file string) bool {
+	sc, err := scenario.Parse(data, file)
+	return err == nil && sc.Model.Engine == scenario.GE
 }
 
 // loadBaseline is load without a scenario.
 func (f *scenarioFlags) loadBaseline() (*baseline.Baseline, scenario.Options, error) {
+	return f.loadBaselineFrom(f.baseline)
+}
+
+func (f *scenarioFlags) loadBaselineFrom(path string) (*baseline.Baseline, scenario.Options, error) {
 	at, err := parseDate(f.at)
 	if err != nil {
 		return nil, scenario.Options{}, err
 	}
-	b, err := loadBaseline(f.baseline)
+	b, err := loadBaseline(path)
 	if err != nil {
 		return nil, scenario.Options{}, err
 	}

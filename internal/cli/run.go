@@ -32,6 +32,8 @@ type runOptions struct {
 	draws   int
 	seed    uint64
 	workers int
+	// aggregate sums a baseline's categories for a GE scenario.
+	aggregate bool
 }
 
 func runFlags(fs *flag.FlagSet) *runOptions {
@@ -48,6 +50,7 @@ func runFlags(fs *flag.FlagSet) *runOptions {
 	fs.IntVar(&o.draws, "draws", 0, "also run a Monte Carlo of `N` draws from the scenario's elasticity distributions and report p5, p50, p95")
 	fs.Uint64Var(&o.seed, "seed", 1, "with --draws, the random `seed`: the same seed gives the same results whatever --workers")
 	fs.IntVar(&o.workers, "workers", 0, "with --draws, solve on `W` parallel workers (default: all cores)")
+	fs.BoolVar(&o.aggregate, "aggregate", false, "for an engine = \"ge\" scenario, sum the baseline's categories into one sector (the GE engine is one-sector)")
 	return o
 }
 
@@ -85,9 +88,20 @@ and the run also writes:
 	path.json              both, as totals[] and path[]
 	path-*.png path-*.svg  the time-path charts
 
+A scenario with [model] engine = "ge" is solved by the general-equilibrium
+engine (one-sector structural gravity with tariff revenue, docs/MODEL.md,
+"General equilibrium") on the shipped GE baseline, ge2006 (gegravity's 2006
+sample: 30 countries, aggregate manufacturing, old and coarse), unless
+--baseline names another with every country's domestic sales (--aggregate
+sums its categories). Exempt shares are averaged into the rates. It writes
+summary.txt, results.json (welfare_hat, w_hat, p_hat, tot_hat by country;
+value1 by flow), countries.csv, flows.csv, scenario.toml, the charts
+welfare-by-country and trade-by-partner, and report.html with --report.
+
 Examples:
 
 	tariffsim run scenarios/us-canada-mexico-25.toml
+	tariffsim run ge-us-canada-mexico-25-retaliation
 	tariffsim run us-canada-mexico-25-retaliation --report
 	tariffsim run --format json --baseline my-flows.csv my-scenario.toml > out.json
 	tariffsim run --format csv --table countries china-2025-04-peak
@@ -179,7 +193,7 @@ func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*pre
 	if err != nil {
 		return nil, err
 	}
-	req := pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: o.focus}
+	req := pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: o.focus, Aggregate: o.aggregate}
 	finish := monteCarloRequest(e, o, &req)
 	p, err := pipeline.Solve(ctx, req)
 	if err = finish(p, err); err != nil {
@@ -190,6 +204,9 @@ func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*pre
 
 // output prints the requested format on stdout and writes the files.
 func output(s *present.Run, e *env, o *runOptions) error {
+	if s.GE != nil {
+		return outputGE(s, e, o)
+	}
 	r := s.Run
 	var err error
 	switch o.format.value {

@@ -59,6 +59,9 @@ func monteCarloRequest(e *env, o *runOptions, req *pipeline.Request) func(*pipel
 		if o.draws == 0 {
 			return nil
 		}
+		if p != nil && p.GE != nil {
+			return geDrawsNote(e, o, p)
+		}
 		var u *uncertainty.Result
 		if de != nil {
 			if errors.Is(err, context.Canceled) {

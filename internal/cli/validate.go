@@ -5,6 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+
+	"github.com/tariffsim/tariffsim/internal/gerun"
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
 type validateOptions struct {
@@ -19,7 +22,8 @@ func validateCommand() *command {
 		help: `
 Checks each scenario file: TOML syntax, known keys, percent strings for rates
 and shares, elasticity ranges, dates, and that every country and category it
-names exists in the baseline (with a "did you mean" hint when not). Every
+names exists in the baseline (with a "did you mean" hint when not; a scenario
+with [model] engine = "ge" is checked against the GE baseline, ge2006). Every
 problem in a file is reported, each with its file and line, not only the first.
 
 Prints "ok FILE" for each valid file. Exit status 2 if any file is invalid.
@@ -42,9 +46,21 @@ Examples:
 			if err != nil {
 				return err
 			}
+			var geBase *baseline.Baseline // loaded for the first GE scenario
 			bad := 0
 			for _, path := range args {
-				if _, err := loadScenario(path, b); err != nil {
+				fb := b
+				// A GE scenario is checked against the GE baseline, the one
+				// it runs on, unless --baseline names one.
+				if data, file, err := readScenario(path); o.baseline == "" && err == nil && isGE(data, file) {
+					if geBase == nil {
+						if geBase, err = loadBaseline(gerun.BaselineName); err != nil {
+							return err
+						}
+					}
+					fb = geBase
+				}
+				if _, err := loadScenario(path, fb); err != nil {
 					bad++
 					fmt.Fprintf(e.stderr, "%v\n", unwrapUsage(err))
 					continue

@@ -16,7 +16,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/tariffsim/tariffsim/internal/gerun"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
@@ -42,6 +44,9 @@ type Request struct {
 	// NoPath skips the time path of a scenario with a [timeline]: for
 	// analyses that read only the equilibrium.
 	NoPath bool
+	// Aggregate lets a GE scenario sum a baseline's categories into one
+	// sector (see package gerun); PE runs ignore it.
+	Aggregate bool
 }
 
 // Run is a solved request.
@@ -61,6 +66,10 @@ type Run struct {
 	// Path is the month-by-month solve, nil without a [timeline] (or
 	// with Request.NoPath).
 	Path *timepath.Path
+	// GE is the general-equilibrium run of a scenario with [model] engine
+	// = "ge"; Compiled, Problem, Result, TariffsOnly, Uncertainty and Path
+	// are then nil.
+	GE *gerun.Run
 }
 
 // InputError marks a failure caused by the scenario or baseline (a tariff
@@ -98,6 +107,12 @@ func Solve(ctx context.Context, req Request) (*Run, error) {
 	r := &Run{Scenario: sc, Baseline: b, Options: req.Options, Focus: req.Focus}
 	if r.Focus == "" {
 		r.Focus = DefaultFocus(sc, b)
+	}
+	if sc.Model.Engine == scenario.GE {
+		if err := r.solveGE(ctx, req); err != nil {
+			return nil, err
+		}
+		return r, nil
 	}
 	var err error
 	if r.Compiled, err = sc.Compile(b); err != nil {
@@ -179,11 +194,13 @@ func (r *Run) solvePath(ctx context.Context) (*timepath.Path, error) {
 	return tp, nil
 }
 
-// DefaultFocus is "US" when b has it, else the first measure's imposer.
+// DefaultFocus is "US" (or "USA", the GE baseline's code) when b has it,
+// else the first measure's imposer.
 func DefaultFocus(sc *scenario.Scenario, b *baseline.Baseline) string {
-	for _, c := range b.CountryCodes() {
-		if c == "US" {
-			return c
+	codes := b.CountryCodes()
+	for _, us := range []string{"US", "USA"} {
+		if slices.Contains(codes, us) {
+			return us
 		}
 	}
 	if len(sc.Tariffs) > 0 {
@@ -195,7 +212,7 @@ func DefaultFocus(sc *scenario.Scenario, b *baseline.Baseline) string {
 // FocusName is how titles name the focus country: "US" for the United
 // States ("US imports"), its name otherwise.
 func FocusName(b *baseline.Baseline, focus string) string {
-	if focus == "US" {
+	if focus == "US" || focus == "USA" {
 		return "US"
 	}
 	return b.CountryName(focus)

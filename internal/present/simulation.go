@@ -45,6 +45,9 @@ func Solve(ctx context.Context, req pipeline.Request, version string) (*Run, err
 func New(p *pipeline.Run, version string) *Run {
 	sc, b, opt := p.Scenario, p.Baseline, p.Options
 	info := tables.Scenario{Name: sc.Name, Description: sc.Description, File: sc.File, Sources: sc.Sources, Horizon: sc.Model.Horizon.String()}
+	if p.GE != nil {
+		info.Horizon = "" // GE has no horizon of defaults
+	}
 	if d, ok := sc.At(opt); ok {
 		info.At = d.Format(time.DateOnly)
 	}
@@ -53,7 +56,7 @@ func New(p *pipeline.Run, version string) *Run {
 	}
 	r := &Run{Scenario: sc, Baseline: b, Options: opt, Solved: p, Run: &tables.Run{
 		Version: version, Scenario: info, Baseline: b, Result: p.Result, TariffsOnly: p.TariffsOnly, Focus: p.Focus,
-		Uncertainty: p.Uncertainty,
+		Uncertainty: p.Uncertainty, GE: p.GE,
 	}}
 	if p.Path != nil {
 		r.Path = &tables.Path{Version: version, Scenario: sc.Name, Baseline: b, Path: p.Path, Focus: p.Focus,
@@ -85,6 +88,9 @@ func (r *Run) ChartMeta() chart.Meta {
 
 // Charts builds the run's charts.
 func (r *Run) Charts() ([]*chart.Chart, error) {
+	if r.GE != nil {
+		return r.geCharts()
+	}
 	cs, err := chart.Build(r.Result, r.TariffsOnly, r.ChartMeta())
 	if err != nil || r.Uncertainty == nil {
 		return cs, err
@@ -101,6 +107,9 @@ func (r *Run) WriteResolved(w io.Writer) error {
 // scenario with a [timeline], the scenario solved month by month: its
 // monthly totals, the time-path charts and the tables behind them.
 func (r *Run) WriteReport(w io.Writer) error {
+	if r.GE != nil {
+		return r.writeGEReport(w)
+	}
 	path := r.Path
 	charts, err := r.Charts()
 	if err != nil {

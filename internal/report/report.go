@@ -76,7 +76,15 @@ type Report struct {
 	Uncertainty *Uncertainty
 	// Path, when not nil, adds the scenario solved month by month.
 	Path *Path
+	// HeadlineRows and HeadlineCaption, when set, replace the headline
+	// table built from Headline: a general-equilibrium run reports hats
+	// (% changes) rather than PE's surplus in US$.
+	HeadlineRows    []HeadRow
+	HeadlineCaption string
 }
+
+// HeadRow is one row of the headline table: formatted cells.
+type HeadRow = headRow
 
 // Uncertainty is a Monte Carlo run's summary for the headline table.
 type Uncertainty struct {
@@ -185,6 +193,9 @@ func Write(w io.Writer, r Report) error {
 		p.Estimated = chart.Pct(100*s, false)
 	}
 	p.HeadRows, p.Draws = headline(r.Headline, r.Uncertainty)
+	if r.HeadlineRows != nil {
+		p.HeadRows = r.HeadlineRows
+	}
 	seen := map[string]string{} // table signature → figure title
 	figs, err := figures(r.Charts, seen, tableCaption)
 	if err != nil {

@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"github.com/tariffsim/tariffsim/internal/gerun"
 	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model"
@@ -22,6 +23,10 @@ type Run struct {
 	// summary, JSON and percentiles CSV then report p5, p50 and p95 (see
 	// uncertainty.go).
 	Uncertainty *uncertainty.Result
+	// GE is the general-equilibrium run of a scenario with engine = "ge";
+	// Result, TariffsOnly and Uncertainty are then nil and the GE writers
+	// of ge.go describe it.
+	GE *gerun.Run
 }
 
 // Scenario describes the scenario in words.

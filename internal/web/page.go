@@ -103,6 +103,10 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if !solve {
 		return p, nil
 	}
+	if p.sc.Model.Engine == scenario.GE {
+		return p, &inputError{Status: http.StatusUnprocessableEntity,
+			Msg: "the page runs the partial-equilibrium engine; run a scenario with engine = \"ge\" with 'tariffsim run'"}
+	}
 	release, err := s.acquire(ctx)
 	if err != nil {
 		return p, err

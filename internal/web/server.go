@@ -22,6 +22,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/chart"
 	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/scenarios"
 )
 
@@ -144,6 +145,9 @@ func makeServer(opt Options) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: shipped scenarios: %w", err)
 	}
+	// The page solves with the PE engine on one baseline; GE scenarios
+	// (engine = "ge", on the GE baseline) run from the command line.
+	shipped = slices.DeleteFunc(shipped, func(i scenarios.Info) bool { return i.Engine == scenario.GE })
 	if len(shipped) == 0 {
 		return nil, errors.New("web: no shipped scenarios")
 	}

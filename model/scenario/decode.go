@@ -37,6 +37,8 @@ type modelDoc struct {
 	Horizon   string `toml:"horizon"`
 	Exemption string `toml:"exemption"`
 	Demand    string `toml:"demand_elasticity"`
+	Engine    string `toml:"engine"`
+	Imbalance string `toml:"imbalance"`
 }
 
 type elasticitiesDoc struct {

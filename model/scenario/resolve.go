@@ -613,7 +613,12 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 	if !s.Date.IsZero() {
 		fmt.Fprintf(bw, "at = %s\n", s.Date)
 	}
-	fmt.Fprintf(bw, "\n[model]\nsupply = %q\nform = %q\nhorizon = %q\n", s.Model.Supply, s.Model.Form, s.Model.Horizon)
+	if s.Model.Engine == GE {
+		// GE's one elasticity is σ (θ = σ − 1); the PE keys are errors.
+		fmt.Fprintf(bw, "\n[model]\nengine = %q\nimbalance = %q\n", s.Model.Engine, s.Model.Imbalance)
+	} else {
+		fmt.Fprintf(bw, "\n[model]\nsupply = %q\nform = %q\nhorizon = %q\n", s.Model.Supply, s.Model.Form, s.Model.Horizon)
+	}
 	if s.Model.Exemption != Split {
 		// Split is the default; writing it only when not keeps the files
 		// of scenarios without exemptions as they were.
@@ -628,7 +633,7 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 			e Elasticity
 		}{{"substitution", set.Substitution}, {"import_demand", set.ImportDemand}, {"export_supply", set.ExportSupply},
 			{"domestic_substitution", set.DomesticSubstitution}, {"domestic_supply", set.DomesticSupply}} {
-			if p.e.IsSet() {
+			if p.e.IsSet() && (s.Model.Engine != GE || p.k == "substitution") {
 				fmt.Fprintf(bw, "%s = %s\n", p.k, p.e)
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/ge"
 )
 
 // Scenario is a parsed scenario file.
@@ -46,6 +47,12 @@ type Model struct {
 	Horizon   Horizon      // default LongRun
 	Exemption Exemption    // default Split
 	Demand    Demand       // default DemandDefault
+	// Engine selects the partial-equilibrium model (PE, the default) or
+	// one-sector structural gravity (GE, package model/ge).
+	Engine Engine
+	// Imbalance is how trade deficits move under GE (default additive);
+	// writing it under PE is an error.
+	Imbalance ge.Imbalance
 }
 
 // Demand says what the η of a scenario measure in markets with domestic
@@ -92,6 +99,27 @@ func (s *Scenario) demandOf(b *baseline.Baseline) Demand {
 		}
 	}
 	return DemandTotal
+}
+
+// Engine selects the model a scenario is solved with.
+type Engine int
+
+const (
+	// PE is the partial-equilibrium Armington model (package model).
+	PE Engine = iota
+	// GE is one-sector structural gravity with tariff revenue (package
+	// model/ge): every domestic flow present, one category, θ = σ − 1.
+	GE
+)
+
+func (e Engine) String() string {
+	switch e {
+	case PE:
+		return "pe"
+	case GE:
+		return "ge"
+	}
+	return fmt.Sprintf("Engine(%d)", int(e))
 }
 
 // Exemption selects how exempt shares enter the model.
@@ -350,6 +378,9 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	if doc.Model.Demand != "" {
 		s.Model.Demand = Demand(1 + enum([]string{"model", "demand_elasticity"}, doc.Model.Demand, "imports", "total"))
 	}
+	s.Model.Engine = Engine(enum([]string{"model", "engine"}, doc.Model.Engine, "pe", "ge"))
+	s.Model.Imbalance = ge.Imbalance(enum([]string{"model", "imbalance"}, doc.Model.Imbalance, "additive", "multiplicative"))
+	d.checkEngine(s)
 
 	s.Timeline = d.timeline(&doc.Timeline)
 	e := doc.Elasticities
@@ -498,6 +529,7 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 		checkSet(ElasticitySet{ExportSupply: s.Elasticities.Exporter[k]}, "elasticities", "exporter", k)
 	}
 	s.validateTimeline(errs)
+	s.validateEngine(errs)
 	s.each(func(m *Measure, kind Kind, i int) {
 		at := func(key string) int { return s.line(m.Line, measurePath(kind, i, key)...) }
 		if m.By == "*" {
