@@ -38,6 +38,9 @@ func (d *decoder) checkEngine(s *Scenario) {
 	if seen("horizon") {
 		d.errs.add(at("horizon"), "", msgHorizon)
 	}
+	if seen("demand_elasticity") {
+		d.errs.add(at("demand_elasticity"), "", "demand_elasticity applies to the PE model's domestic nest; the GE engine has one elasticity, θ = σ − 1: remove it or set engine = \"pe\"")
+	}
 }
 
 // validateEngine checks the rest: elasticities and [timeline] under GE,
