@@ -10,6 +10,7 @@ import (
 // Its per-flow arrays are indexed by ordered flow (see system.fOrig).
 type layout struct {
 	marketOrder []int32 // markets in result order (importer, category)
+	marketRank  []int32 // per market: its position in marketOrder
 	// Producers (exporter × category) in result order; domestic flows
 	// have none (prodOf −1).
 	prodExporter, prodCategory []string
@@ -32,6 +33,11 @@ func newLayout(s *system) *layout {
 	slices.SortFunc(l.marketOrder, func(a, b int32) int {
 		return cmp.Or(cmp.Compare(s.mImport[a], s.mImport[b]), cmp.Compare(s.mCat[a], s.mCat[b]))
 	})
+
+	l.marketRank = make([]int32, len(l.marketOrder))
+	for r, m := range l.marketOrder {
+		l.marketRank[m] = int32(r)
+	}
 
 	type key struct{ e, c string }
 	prodIndex := map[key]int32{}

@@ -33,6 +33,8 @@ type system struct {
 	value    []float64
 	logTheta []float64 // log of the baseline expenditure share among the market's imports
 	logShock []float64 // log τ + log κ: the consumer-price shock
+	shock    []float64 // τ κ
+	theta0   []float64 // the shares among the market's imports at the baseline, as eval computes them
 	tau      []float64 // power of the tariff change
 	kappa    []float64 // power of the trade-cost change
 	t1       []float64
@@ -195,6 +197,8 @@ func compile(p *Problem) (*system, error) {
 		value:    make([]float64, 0, nv),
 		logTheta: make([]float64, nv),
 		logShock: make([]float64, 0, nv),
+		shock:    make([]float64, 0, nv),
+		theta0:   make([]float64, nv),
 		tau:      make([]float64, 0, nv),
 		kappa:    make([]float64, 0, nv),
 		t1:       make([]float64, 0, nv),
@@ -270,6 +274,7 @@ func compile(p *Problem) (*system, error) {
 				ls += logKappa
 			}
 			s.logShock = append(s.logShock, ls)
+			s.shock = append(s.shock, (1+t1)/(1+f.Tariff)*kappa)
 			s.kappa = append(s.kappa, kappa)
 		}
 		s.fVar = append(s.fVar, k0)
@@ -313,6 +318,20 @@ func compile(p *Problem) (*system, error) {
 		s.mExpend0[m] = e0
 		if hi > lo {
 			s.mLSE0[m] = logSumExp(s.logTheta[lo:hi], nil, 0)
+			// What eval computes at the baseline, operation for operation.
+			mx := math.Inf(-1)
+			for k := lo; k < hi; k++ {
+				mx = max(mx, s.logTheta[k])
+			}
+			var sum float64
+			for k := lo; k < hi; k++ {
+				e := math.Exp(s.logTheta[k] - mx)
+				s.theta0[k] = e
+				sum += e
+			}
+			for k := lo; k < hi; k++ {
+				s.theta0[k] /= sum
+			}
 		}
 		if d := s.mDom[m]; d >= 0 {
 			dv := s.value[d]
@@ -341,11 +360,15 @@ func logSumExp2(a, b float64) float64 {
 // setParams fills the elasticities of every market and supply unit from
 // params, checking each one used.
 func (s *system) setParams(params *Params) error {
-	// One allocation for the three: a Monte Carlo draw calls this once.
+	// A prepared draw brings its own arrays (see Prepared.SolveInto).
 	nm := len(s.mImport)
-	buf := make([]float64, 3*nm)
-	s.mSigma, s.mEta, s.mSigD = buf[:nm:nm], buf[nm:2*nm:2*nm], buf[2*nm:]
-	s.uEps = make([]float64, len(s.uX))
+	if len(s.mSigma) != nm {
+		buf := make([]float64, 3*nm)
+		s.mSigma, s.mEta, s.mSigD = buf[:nm:nm], buf[nm:2*nm:2*nm], buf[2*nm:]
+	}
+	if len(s.uEps) != len(s.uX) {
+		s.uEps = make([]float64, len(s.uX))
+	}
 	for m, cat := range s.mCat {
 		e := params.For("", cat)
 		e.ExportSupply = 0 // checked per unit below
@@ -419,17 +442,28 @@ func (pp *Prepared) Solve(params *Params) (*Result, error) {
 // one Result and saves most allocations. res may be nil.
 func (pp *Prepared) SolveInto(res *Result, params *Params) (*Result, error) {
 	s := pp.s
-	if params != nil {
-		c := *pp.s
-		pc := *pp.s.p
-		pc.Params = *params
-		c.p = &pc
-		if err := c.setParams(params); err != nil {
-			return nil, err
-		}
-		s = &c
+	if params == nil {
+		return s.solve(res)
 	}
-	return s.solve(res)
+	// The draw's system is a copy of s with its own elasticities, kept in
+	// the pooled work so that a draw allocates nothing.
+	w := s.getWork()
+	defer s.putWork(w)
+	w.sys = *s
+	w.prob = *s.p
+	w.prob.Params = *params
+	w.sys.p = &w.prob
+	nm, nu := len(s.mSigma), len(s.uEps)
+	if len(w.parBuf) != 3*nm+nu {
+		w.parBuf = make([]float64, 3*nm+nu)
+	}
+	w.sys.mSigma, w.sys.mEta, w.sys.mSigD = w.parBuf[:nm:nm], w.parBuf[nm:2*nm:2*nm], w.parBuf[2*nm:3*nm:3*nm]
+	w.sys.uEps = w.parBuf[3*nm:]
+	if err := w.sys.setParams(params); err != nil {
+		return nil, err
+	}
+	w.s = &w.sys
+	return w.solveInto(res)
 }
 
 // logSumExp returns log Σ exp(a_i + c·y_i) (y may be nil for zero).
