@@ -99,17 +99,17 @@ type work struct {
 	mhat   []float64 // per variety, linear form: M̂
 	// Unit-indexed scratch for Jacobian products, shared by blocks: a
 	// product touches only its own block's units and leaves them zero.
-	full, out []float64
-	importQ       []float64 // scratch for result: Q̂_M per market
-	unitP, unitPS []float64 // scratch for result: p̂ and ΔPS per unit
-	ls        linearSolver   // reused by every block
-	wood      woodbury       // scratch of the market-space solve
+	full, out     []float64
+	importQ       []float64    // scratch for result: Q̂_M per market
+	unitP, unitPS []float64    // scratch for result: p̂ and ΔPS per unit
+	ls            linearSolver // reused by every block
+	wood          woodbury     // scratch of the market-space solve
 	// denseOnly makes every block of at most denseMax unknowns take the
 	// dense LU (tests compare the fast paths with it).
 	denseOnly bool
 	fbufs     [3][]float64 // see floats
-	scratch   []float64      // see floats
-	freeBuf   []int32        // see free
+	scratch   []float64    // see floats
+	freeBuf   []int32      // see free
 }
 
 func newWork(s *system) *work {
