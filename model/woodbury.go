@@ -40,6 +40,7 @@ type woodbury struct {
 	k     []float64 // the capacitance matrix I + Vᵀ D⁻¹ U, row-major
 	t, c  []float64
 	piv   []int
+	urow  []float64 // U, row-major: a row per free unit
 	check []float64 // J δ, for the residual check
 }
 
@@ -113,11 +114,32 @@ func (ls *linearSolver) solveWoodbury(x, r []float64) bool {
 		wb.dinv[i] = 1 / diag
 	}
 
+	// U's rows, dense over the market variables: row i is unit free[i]'s.
+	wb.urow = resize(wb.urow, n*nc)
+	urow := wb.urow
+	clear(urow)
+	for i, u := range free {
+		row := urow[i*nc : (i+1)*nc]
+		if s.uDom[u] {
+			m := s.market[s.uFlows[u][0]]
+			row[wb.mY[m]] = (s.mSigD[m] - s.mEta[m]) * (1 - w.mSd[m])
+			continue
+		}
+		inv := 1 / w.uD[u]
+		for _, k := range s.uFlows[u] {
+			mk := s.market[k]
+			om := s.value[k] * w.q[k] * inv
+			row[wb.mY[mk]] += om * wb.mA[mk]
+			if z := wb.mZ[mk]; z >= 0 {
+				row[z] += om * wb.mB[mk]
+			}
+		}
+	}
+
 	wb.k = resize(wb.k, nc*nc)
 	wb.t, wb.c = resize(wb.t, nc), resize(wb.c, nc)
 	kk, t := wb.k, wb.t
 	clear(kk)
-	clear(t)
 	for a := range nc {
 		kk[a*nc+a] = 1
 	}
@@ -131,22 +153,19 @@ func (ls *linearSolver) solveWoodbury(x, r []float64) bool {
 			}
 			coef := w.share[g] * wb.dinv[i]
 			ta += coef * r[i]
-			u := s.unit[g]
-			cw := coef / w.uD[u]
-			for _, k := range s.uFlows[u] {
-				mk := s.market[k]
-				om := cw * s.value[k] * w.q[k]
-				row[wb.mY[mk]] += om * wb.mA[mk]
-				if z := wb.mZ[mk]; z >= 0 {
-					row[z] += om * wb.mB[mk]
-				}
+			for l, v := range urow[int(i)*nc : int(i+1)*nc] {
+				row[l] += coef * v
 			}
 		}
 		t[wb.mY[m]] = ta
 		if z := wb.mZ[m]; z >= 0 {
 			i := wb.uPos[s.unit[s.mDom[m]]]
-			kk[int(z)*nc+int(wb.mY[m])] += wb.dinv[i] * (s.mSigD[m] - s.mEta[m]) * (1 - w.mSd[m])
-			t[z] = wb.dinv[i] * r[i]
+			zrow := kk[int(z)*nc : int(z+1)*nc]
+			coef := wb.dinv[i]
+			for l, v := range urow[int(i)*nc : int(i+1)*nc] {
+				zrow[l] += coef * v
+			}
+			t[z] = coef * r[i]
 		}
 	}
 	wb.piv = resize(wb.piv, nc)
@@ -154,21 +173,10 @@ func (ls *linearSolver) solveWoodbury(x, r []float64) bool {
 		return false
 	}
 	c := wb.c
-	for i, u := range free {
+	for i := range free {
 		var uc float64
-		if s.uDom[u] {
-			m := s.market[s.uFlows[u][0]]
-			uc = (s.mSigD[m] - s.mEta[m]) * (1 - w.mSd[m]) * c[wb.mY[m]]
-		} else {
-			for _, k := range s.uFlows[u] {
-				mk := s.market[k]
-				v := wb.mA[mk] * c[wb.mY[mk]]
-				if z := wb.mZ[mk]; z >= 0 {
-					v += wb.mB[mk] * c[z]
-				}
-				uc += s.value[k] * w.q[k] * v
-			}
-			uc /= w.uD[u]
+		for l, v := range urow[i*nc : (i+1)*nc] {
+			uc += v * c[l]
 		}
 		x[i] = wb.dinv[i] * (r[i] - uc)
 	}
