@@ -3,8 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"slices"
-	"strings"
 	"sync"
 )
 
@@ -54,6 +52,8 @@ type system struct {
 	mDLSE0   []float64 // log(θ_d + (1 − θ_d)) as computed, for the same reason as mLSE0
 	mImport  []string
 	mCat     []string
+	// The names' codes: ranks in sorted order (see codes).
+	mImpCode, mCatCode []int32
 	mExpend0 []float64
 
 	// Per supply unit (one flow under bilateral supply; exporter ×
@@ -64,10 +64,13 @@ type system struct {
 	uExport []string
 	uCat    []string
 	uDom    []bool
+	// uCatCode is the unit's category code.
+	uCatCode []int32
 
 	// Per block: markets bM[b]:bM[b+1] and units bU[b]:bU[b+1].
 	bM, bU []int32
 
+	codes  *codes
 	layout *layout
 }
 
@@ -151,33 +154,20 @@ func compile(p *Problem) (*system, error) {
 	// results do not depend on input order. Both supply modes order flows
 	// by category, importer, exporter: a block (a category, or a category
 	// and importer) is then contiguous. A market's domestic flow comes
-	// after its imports.
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	// after its imports. Names are numbered in sorted order first, so that
+	// the sort and everything after it compare integers.
+	cd := newCodes(p.Flows)
+	dom := make([]bool, n)
+	for i := range p.Flows {
+		dom[i] = cd.imp[i] == cd.exp[i] && !p.IntraTrade
 	}
-	sameBlock := func(a, b *Flow) bool {
+	order := cd.order(dom)
+	sameBlock := func(a, b int) bool {
 		if p.Supply == Global {
-			return a.Category == b.Category
+			return cd.cat[a] == cd.cat[b]
 		}
-		return a.Category == b.Category && a.Importer == b.Importer
+		return cd.cat[a] == cd.cat[b] && cd.imp[a] == cd.imp[b]
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		fa, fb := &p.Flows[a], &p.Flows[b]
-		if c := strings.Compare(fa.Category, fb.Category); c != 0 {
-			return c
-		}
-		if c := strings.Compare(fa.Importer, fb.Importer); c != 0 {
-			return c
-		}
-		if da, db := isDomestic(fa), isDomestic(fb); da != db {
-			if da {
-				return 1
-			}
-			return -1
-		}
-		return strings.Compare(fa.Exporter, fb.Exporter)
-	})
 
 	nv := n
 	if p.Pieces != nil {
@@ -204,32 +194,38 @@ func compile(p *Problem) (*system, error) {
 		t1:       make([]float64, 0, nv),
 		share:    make([]float64, 0, nv),
 	}
-	type unitKey struct{ exporter, category string }
-	var unitIndex map[unitKey]int32
+	// Under global supply, unitOf[exporter] is the exporter's unit in the
+	// current block when unitBlock[exporter] is that block.
+	var unitOf, unitBlock []int32
+	if p.Supply == Global {
+		unitOf, unitBlock = make([]int32, len(cd.country)), make([]int32, len(cd.country))
+		for c := range unitBlock {
+			unitBlock[c] = -1
+		}
+	}
 	for j, i := range order {
 		f := &p.Flows[i]
 		if j > 0 {
-			prev := &p.Flows[order[j-1]]
-			if prev.Importer == f.Importer && prev.Exporter == f.Exporter && prev.Category == f.Category {
+			prev := order[j-1]
+			if cd.imp[prev] == cd.imp[i] && cd.exp[prev] == cd.exp[i] && cd.cat[prev] == cd.cat[i] {
 				return nil, fmt.Errorf("flow %s appears twice", flowName(*f))
 			}
 		}
-		dom := isDomestic(f)
-		newBlock := j == 0 || !sameBlock(&p.Flows[order[j-1]], f)
+		dom := dom[i]
+		newBlock := j == 0 || !sameBlock(order[j-1], i)
 		if newBlock {
 			s.bM = append(s.bM, int32(len(s.mStart)))
 			s.bU = append(s.bU, int32(len(s.uX)))
-			if p.Supply == Global {
-				unitIndex = map[unitKey]int32{}
-			}
 		}
 		k0 := int32(len(s.flow))
-		if newBlock || p.Flows[order[j-1]].Importer != f.Importer {
+		if newBlock || cd.imp[order[j-1]] != cd.imp[i] {
 			s.mStart = append(s.mStart, k0)
 			s.mEnd = append(s.mEnd, k0)
 			s.mDom = append(s.mDom, -1)
 			s.mImport = append(s.mImport, f.Importer)
 			s.mCat = append(s.mCat, f.Category)
+			s.mImpCode = append(s.mImpCode, cd.imp[i])
+			s.mCatCode = append(s.mCatCode, cd.cat[i])
 		}
 		m := int32(len(s.mStart) - 1)
 
@@ -238,18 +234,19 @@ func compile(p *Problem) (*system, error) {
 		// flow is always its own unit: it is not part of the exporter's
 		// supply.
 		u, ok := int32(0), false
-		if p.Supply == Global && !dom {
-			u, ok = unitIndex[unitKey{f.Exporter, f.Category}]
+		e := cd.exp[i]
+		if p.Supply == Global && !dom && unitBlock[e] == int32(len(s.bM)) {
+			u, ok = unitOf[e], true
 		}
 		if !ok {
 			u = int32(len(s.uX))
 			if p.Supply == Global && !dom {
-				unitIndex[unitKey{f.Exporter, f.Category}] = u
+				unitOf[e], unitBlock[e] = u, int32(len(s.bM))
 			}
 			s.uX = append(s.uX, 0)
-			s.uFlows = append(s.uFlows, nil)
 			s.uExport = append(s.uExport, f.Exporter)
 			s.uCat = append(s.uCat, f.Category)
+			s.uCatCode = append(s.uCatCode, cd.cat[i])
 			s.uDom = append(s.uDom, dom)
 		}
 		s.uX[u] += f.Value
@@ -260,11 +257,9 @@ func compile(p *Problem) (*system, error) {
 		}
 		logKappa := math.Log(kappa)
 		add := func(share, t1 float64) {
-			k := int32(len(s.flow))
 			s.flow = append(s.flow, int32(j))
 			s.market = append(s.market, m)
 			s.unit = append(s.unit, u)
-			s.uFlows[u] = append(s.uFlows[u], k)
 			s.value = append(s.value, f.Value*share)
 			s.share = append(s.share, share)
 			s.t1 = append(s.t1, t1)
@@ -297,6 +292,25 @@ func compile(p *Problem) (*system, error) {
 	}
 	s.fVar = append(s.fVar, int32(len(s.flow)))
 	s.mStart = append(s.mStart, int32(len(s.flow)))
+	// The varieties of each unit, in order, in one array.
+	nu := len(s.uX)
+	start := make([]int32, nu+1)
+	for _, u := range s.unit {
+		start[u+1]++
+	}
+	for u := range nu {
+		start[u+1] += start[u]
+	}
+	vars := make([]int32, len(s.unit))
+	fill := append([]int32(nil), start[:nu]...)
+	for k, u := range s.unit {
+		vars[fill[u]] = int32(k)
+		fill[u]++
+	}
+	s.uFlows = make([][]int32, nu)
+	for u := range nu {
+		s.uFlows[u] = vars[start[u]:start[u+1]:start[u+1]]
+	}
 	s.bM = append(s.bM, int32(len(s.mImport)))
 	s.bU = append(s.bU, int32(len(s.uX)))
 
@@ -344,6 +358,7 @@ func compile(p *Problem) (*system, error) {
 	if err := s.setParams(&p.Params); err != nil {
 		return nil, err
 	}
+	s.codes = cd
 	s.layout = newLayout(s)
 	return s, nil
 }
@@ -383,12 +398,12 @@ func (s *system) setParams(params *Params) error {
 	// Consecutive units mostly share a category, so one lookup serves a run;
 	// this is params.For without two map lookups per unit, which showed
 	// in Monte Carlo profiles.
-	var cat string
+	cat := int32(-1)
 	var catEps, catEpsD float64
 	for u := range s.uX {
-		if u == 0 || s.uCat[u] != cat {
-			cat = s.uCat[u]
-			e, ok := params.Category[cat]
+		if s.uCatCode[u] != cat {
+			cat = s.uCatCode[u]
+			e, ok := params.Category[s.uCat[u]]
 			if !ok {
 				e = params.Default
 			}
