@@ -40,21 +40,21 @@ type system struct {
 
 	// Per market: imports are varieties mStart[m]:mEnd[m]; the domestic
 	// flow, if any, is variety mDom[m] = mEnd[m] (−1 without one).
-	mStart   []int32
-	mEnd     []int32
-	mDom     []int32
-	mSigma   []float64
-	mEta     []float64
-	mSigD    []float64
-	mLSE0    []float64 // log Σ θ at the baseline, so that no change gives P̂ = 1 exactly
-	mLogThD  []float64 // log θ_d of the domestic flow
-	mLog1mD  []float64 // log (1 − θ_d)
-	mDLSE0   []float64 // log(θ_d + (1 − θ_d)) as computed, for the same reason as mLSE0
-	mImport  []string
-	mCat     []string
+	mStart  []int32
+	mEnd    []int32
+	mDom    []int32
+	mSigma  []float64
+	mEta    []float64
+	mSigD   []float64
+	mLSE0   []float64 // log Σ θ at the baseline, so that no change gives P̂ = 1 exactly
+	mLogThD []float64 // log θ_d of the domestic flow
+	mLog1mD []float64 // log (1 − θ_d)
+	mDLSE0  []float64 // log(θ_d + (1 − θ_d)) as computed, for the same reason as mLSE0
+	mImport []string
+	mCat    []string
 	// The names' codes: ranks in sorted order (see codes).
 	mImpCode, mCatCode []int32
-	mExpend0 []float64
+	mExpend0           []float64
 
 	// Per supply unit (one flow under bilateral supply; exporter ×
 	// category under global supply; a domestic flow under both).
