@@ -46,8 +46,24 @@ func (w *work) result(res *Result) *Result {
 		res.Producers = resize(res.Producers, len(l.prodExporter))
 		res.Countries = resize(res.Countries, len(l.countries))
 		res.Markets = resize(res.Markets, nm)
-		for i := range res.Flows {
-			res.Flows[i].Flow = p.Flows[i]
+		// The pieces of every split flow in one array.
+		var np int
+		for j := range s.fOrig {
+			if v := int(s.fVar[j+1] - s.fVar[j]); v > 1 {
+				np += v
+			}
+		}
+		var pieces []PieceResult
+		if np > 0 {
+			pieces = make([]PieceResult, np)
+		}
+		for j, i := range s.fOrig {
+			fr := &res.Flows[i]
+			fr.Flow = p.Flows[i]
+			fr.Pieces = nil
+			if v := int(s.fVar[j+1] - s.fVar[j]); v > 1 {
+				fr.Pieces, pieces = pieces[:v:v], pieces[v:]
+			}
 		}
 		for m := range nm {
 			mr := &res.Markets[l.marketRank[m]]

@@ -114,12 +114,19 @@ type work struct {
 
 func newWork(s *system) *work {
 	n, nm, nu := s.numFlows(), len(s.mSigma), len(s.uEps)
+	// One allocation for the arrays of every solve.
+	buf := make([]float64, 2*n+5*nm+4*nu)
+	take := func(k int) []float64 {
+		xs := buf[:k:k]
+		buf = buf[k:]
+		return xs
+	}
 	return &work{
-		s: s, x: make([]float64, nu), uP: make([]float64, nu),
-		share: make([]float64, n), q: make([]float64, n),
-		mLogP: make([]float64, nm), mLogPM: make([]float64, nm), mSd: make([]float64, nm),
-		mC: make([]float64, nm), mCm: make([]float64, nm),
-		uD: make([]float64, nu), uF: make([]float64, nu),
+		s: s, x: take(nu), uP: take(nu),
+		share: take(n), q: take(n),
+		mLogP: take(nm), mLogPM: take(nm), mSd: take(nm),
+		mC: take(nm), mCm: take(nm),
+		uD: take(nu), uF: take(nu),
 	}
 }
 
@@ -254,14 +261,17 @@ func (w *work) eval(b int) float64 {
 			}
 		}
 	}
+	// Demand per unit, summed in the order of the varieties (a unit's
+	// varieties ascend), streaming through the block's arrays.
+	u0, u1 := s.bU[b], s.bU[b+1]
+	clear(w.uD[u0:u1])
+	for k := s.mStart[s.bM[b]]; k < s.mStart[s.bM[b+1]]; k++ {
+		w.uD[s.unit[k]] += s.value[k] * w.q[k]
+	}
 	// The largest |expm1(F)| is at the largest or the smallest F.
 	var fmin, fmax float64
-	for u := s.bU[b]; u < s.bU[b+1]; u++ {
-		var d float64
-		for _, k := range s.uFlows[u] {
-			d += s.value[k] * w.q[k]
-		}
-		w.uD[u] = d
+	for u := u0; u < u1; u++ {
+		d := w.uD[u]
 		eps := s.uEps[u]
 		if math.IsInf(eps, 1) {
 			w.uF[u] = 0
@@ -300,26 +310,28 @@ func (w *work) jacVec(b int, dst, v []float64) {
 			w.mCm[m] = sd*v[s.unit[d]] + (1-sd)*c
 		}
 	}
-	for u := s.bU[b]; u < s.bU[b+1]; u++ {
-		eps := s.uEps[u]
-		if math.IsInf(eps, 1) {
+	u0, u1 := s.bU[b], s.bU[b+1]
+	clear(dst[u0:u1])
+	// In the order of the varieties, as eval sums demand.
+	for k := s.mStart[s.bM[b]]; k < s.mStart[s.bM[b+1]]; k++ {
+		u := s.unit[k]
+		m := s.market[k]
+		d := s.mDom[m]
+		switch {
+		case d < 0:
+			dst[u] += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.mC[m] - s.mSigma[m]*v[u])
+		case k == d:
+			dst[u] += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] - s.mSigD[m]*v[u])
+		default:
+			dst[u] += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] + (s.mSigma[m]-s.mSigD[m])*w.mC[m] - s.mSigma[m]*v[u])
+		}
+	}
+	for u := u0; u < u1; u++ {
+		if eps := s.uEps[u]; math.IsInf(eps, 1) {
 			dst[u] = 0
-			continue
+		} else {
+			dst[u] = dst[u]/w.uD[u] - eps*v[u]
 		}
-		var sum float64
-		for _, k := range s.uFlows[u] {
-			m := s.market[k]
-			d := s.mDom[m]
-			switch {
-			case d < 0:
-				sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.mC[m] - s.mSigma[m]*v[u])
-			case k == d:
-				sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] - s.mSigD[m]*v[u])
-			default:
-				sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] + (s.mSigma[m]-s.mSigD[m])*w.mC[m] - s.mSigma[m]*v[u])
-			}
-		}
-		dst[u] = sum/w.uD[u] - eps*v[u]
 	}
 }
 
