@@ -187,6 +187,27 @@ func (w *work) eval(b int) float64 {
 	}
 	for m := s.bM[b]; m < s.bM[b+1]; m++ {
 		lo, hi := s.mStart[m], s.mEnd[m]
+		if s.mQuiet[m] && w.atBaseline(m) {
+			// Nothing has changed in this market: the baseline state,
+			// exactly as the general case below computes it.
+			copy(w.share[lo:hi], s.theta0[lo:hi])
+			for k := lo; k < hi; k++ {
+				w.q[k] = 1
+			}
+			w.mLogPM[m], w.mLogP[m] = 0, 0
+			if d := s.mDom[m]; d >= 0 {
+				sd := s.mSd0[m]
+				switch {
+				case hi == lo:
+					sd = 1
+				case math.Abs(1-s.mSigD[m]) < 1e-9:
+					sd = math.Exp(s.mLogThD[m])
+				}
+				w.mSd[m] = sd
+				w.share[d], w.q[d] = sd, 1
+			}
+			continue
+		}
 		sigma, eta := s.mSigma[m], s.mEta[m]
 		a := 1 - sigma
 		cobbDouglas := math.Abs(a) < 1e-9
@@ -215,8 +236,9 @@ func (w *work) eval(b int) float64 {
 				sum += e
 			}
 			logP = (mx + math.Log(sum) - s.mLSE0[m]) / a
+			inv := 1 / sum
 			for k := lo; k < hi; k++ {
-				w.share[k] /= sum
+				w.share[k] *= inv
 			}
 		}
 		w.mLogPM[m] = logP
@@ -282,6 +304,20 @@ func (w *work) eval(b int) float64 {
 		fmin, fmax = min(fmin, f), max(fmax, f)
 	}
 	return max(math.Abs(math.Expm1(fmax)), math.Abs(math.Expm1(fmin)))
+}
+
+// atBaseline reports whether every price of market m is at its baseline.
+func (w *work) atBaseline(m int32) bool {
+	s := w.s
+	for k := s.mStart[m]; k < s.mEnd[m]; k++ {
+		if w.x[s.unit[k]] != 0 {
+			return false
+		}
+	}
+	if d := s.mDom[m]; d >= 0 && w.x[s.unit[d]] != 0 {
+		return false
+	}
+	return true
 }
 
 // jacVec sets dst_u = Σ_w J_uw v_w for the units of block b, where

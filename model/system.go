@@ -50,6 +50,10 @@ type system struct {
 	mLogThD []float64 // log θ_d of the domestic flow
 	mLog1mD []float64 // log (1 − θ_d)
 	mDLSE0  []float64 // log(θ_d + (1 − θ_d)) as computed, for the same reason as mLSE0
+	mSd0    []float64 // the domestic share of the outer nest at the baseline (σ_D ≠ 1), as eval computes it
+	// mQuiet tells the markets where no consumer price is shocked: at
+	// baseline prices their state is the baseline's.
+	mQuiet  []bool
 	mImport []string
 	mCat    []string
 	// The names' codes: ranks in sorted order (see codes).
@@ -203,6 +207,37 @@ func compile(p *Problem) (*system, error) {
 			unitBlock[c] = -1
 		}
 	}
+	// Count markets and units first so that their arrays are allocated
+	// once.
+	{
+		nmk, nuk, blk := 0, 0, int32(0)
+		for j, i := range order {
+			newBlock := j == 0 || !sameBlock(order[j-1], i)
+			if newBlock {
+				blk++
+			}
+			if newBlock || cd.imp[order[j-1]] != cd.imp[i] {
+				nmk++
+			}
+			if e := cd.exp[i]; p.Supply == Global && !dom[i] {
+				if unitBlock[e] != -blk-1 {
+					unitBlock[e] = -blk - 1
+					nuk++
+				}
+			} else {
+				nuk++
+			}
+		}
+		for c := range unitBlock {
+			unitBlock[c] = -1
+		}
+		s.mStart, s.mEnd, s.mDom = make([]int32, 0, nmk+1), make([]int32, 0, nmk), make([]int32, 0, nmk)
+		s.mImport, s.mCat = make([]string, 0, nmk), make([]string, 0, nmk)
+		s.mImpCode, s.mCatCode = make([]int32, 0, nmk), make([]int32, 0, nmk)
+		s.uX, s.uExport, s.uCat = make([]float64, 0, nuk), make([]string, 0, nuk), make([]string, 0, nuk)
+		s.uCatCode, s.uDom = make([]int32, 0, nuk), make([]bool, 0, nuk)
+		s.bM, s.bU = make([]int32, 0, blk+1), make([]int32, 0, blk+1)
+	}
 	for j, i := range order {
 		f := &p.Flows[i]
 		if j > 0 {
@@ -255,7 +290,10 @@ func compile(p *Problem) (*system, error) {
 		if p.TradeCost != nil {
 			kappa = p.TradeCost[i]
 		}
-		logKappa := math.Log(kappa)
+		var logKappa float64
+		if kappa != 1 {
+			logKappa = math.Log(kappa)
+		}
 		add := func(share, t1 float64) {
 			s.flow = append(s.flow, int32(j))
 			s.market = append(s.market, m)
@@ -264,7 +302,10 @@ func compile(p *Problem) (*system, error) {
 			s.share = append(s.share, share)
 			s.t1 = append(s.t1, t1)
 			s.tau = append(s.tau, (1+t1)/(1+f.Tariff))
-			ls := math.Log1p(t1) - math.Log1p(f.Tariff)
+			var ls float64 // log1p(t1) − log1p(t0), exactly 0 without a change
+			if t1 != f.Tariff {
+				ls = math.Log1p(t1) - math.Log1p(f.Tariff)
+			}
 			if kappa != 1 {
 				ls += logKappa
 			}
@@ -320,6 +361,8 @@ func compile(p *Problem) (*system, error) {
 	s.mLogThD = make([]float64, nm)
 	s.mLog1mD = make([]float64, nm)
 	s.mDLSE0 = make([]float64, nm)
+	s.mSd0 = make([]float64, nm)
+	s.mQuiet = make([]bool, nm)
 	for m := range s.mImport {
 		lo, hi := s.mStart[m], s.mEnd[m]
 		var e0 float64
@@ -343,8 +386,9 @@ func compile(p *Problem) (*system, error) {
 				s.theta0[k] = e
 				sum += e
 			}
+			inv := 1 / sum
 			for k := lo; k < hi; k++ {
-				s.theta0[k] /= sum
+				s.theta0[k] *= inv
 			}
 		}
 		if d := s.mDom[m]; d >= 0 {
@@ -353,6 +397,13 @@ func compile(p *Problem) (*system, error) {
 			s.mLogThD[m] = math.Log(dv / (dv + e0))
 			s.mLog1mD[m] = math.Log(e0 / (dv + e0))
 			s.mDLSE0[m] = logSumExp2(s.mLogThD[m], s.mLog1mD[m])
+			s.mSd0[m] = math.Exp(s.mLogThD[m] - s.mDLSE0[m])
+		}
+		s.mQuiet[m] = true
+		for k := lo; k < hi; k++ {
+			if s.logShock[k] != 0 {
+				s.mQuiet[m] = false
+			}
 		}
 	}
 	if err := s.setParams(&p.Params); err != nil {

@@ -153,7 +153,24 @@ func (ls *linearSolver) solveWoodbury(x, r []float64) bool {
 			}
 			coef := w.share[g] * wb.dinv[i]
 			ta += coef * r[i]
-			for l, v := range urow[int(i)*nc : int(i+1)*nc] {
+			u := s.unit[g]
+			if vs := s.uFlows[u]; 4*len(vs) < nc {
+				// A unit that sells in few of the block's markets: its
+				// row of U is sparse.
+				cw := coef / w.uD[u]
+				for _, k := range vs {
+					mk := s.market[k]
+					om := cw * s.value[k] * w.q[k]
+					row[wb.mY[mk]] += om * wb.mA[mk]
+					if z := wb.mZ[mk]; z >= 0 {
+						row[z] += om * wb.mB[mk]
+					}
+				}
+				continue
+			}
+			ur := urow[int(i)*nc : int(i+1)*nc]
+			ur = ur[:len(row)]
+			for l, v := range ur {
 				row[l] += coef * v
 			}
 		}
@@ -224,6 +241,7 @@ func luSolve(a []float64, n int, piv []int, t, x []float64) bool {
 		}
 		rj := a[j*n+j : (j+1)*n]
 		inv := 1 / rj[0]
+		rj1 := rj[1:]
 		for i := j + 1; i < n; i++ {
 			ri := a[i*n+j : (i+1)*n]
 			f := ri[0] * inv
@@ -231,8 +249,10 @@ func luSolve(a []float64, n int, piv []int, t, x []float64) bool {
 				continue
 			}
 			ri[0] = f
-			for l := 1; l < len(rj); l++ {
-				ri[l] -= f * rj[l]
+			ri1 := ri[1:]
+			ri1 = ri1[:len(rj1)]
+			for l, v := range rj1 {
+				ri1[l] -= f * v
 			}
 			t[i] -= f * t[j]
 		}
