@@ -86,6 +86,7 @@ type work struct {
 
 	x      []float64 // per unit: log p̂ (exact) or p̂−1 (linear)
 	uP     []float64 // per unit: p̂ in the exact form, as of the last eval
+	lq     []float64 // per variety: log q̂, as of the last eval
 	share  []float64 // per variety: current expenditure share among the market's imports
 	q      []float64 // per variety: q̂
 	mLogP  []float64 // per market: log P̂_m
@@ -115,7 +116,7 @@ type work struct {
 func newWork(s *system) *work {
 	n, nm, nu := s.numFlows(), len(s.mSigma), len(s.uEps)
 	// One allocation for the arrays of every solve.
-	buf := make([]float64, 2*n+5*nm+4*nu)
+	buf := make([]float64, 3*n+5*nm+4*nu)
 	take := func(k int) []float64 {
 		xs := buf[:k:k]
 		buf = buf[k:]
@@ -123,7 +124,7 @@ func newWork(s *system) *work {
 	}
 	return &work{
 		s: s, x: take(nu), uP: take(nu),
-		share: take(n), q: take(n),
+		share: take(n), q: take(n), lq: take(n),
 		mLogP: take(nm), mLogPM: take(nm), mSd: take(nm),
 		mC: take(nm), mCm: take(nm),
 		uD: take(nu), uF: take(nu),
@@ -139,7 +140,7 @@ func (s *system) getWork() *work {
 			w.s, w.linear = s, false
 			// Zero everything a fresh work would have zero: the solvers
 			// start from x = 0 and rely on zeroed scratch.
-			for _, xs := range [][]float64{w.x, w.uP, w.share, w.q, w.mLogP, w.mLogPM, w.mSd, w.mC, w.mCm, w.uD, w.uF, w.mhat, w.full, w.out} {
+			for _, xs := range [][]float64{w.x, w.uP, w.lq, w.share, w.q, w.mLogP, w.mLogPM, w.mSd, w.mC, w.mCm, w.uD, w.uF, w.mhat, w.full, w.out} {
 				clear(xs)
 			}
 			return w
@@ -192,7 +193,7 @@ func (w *work) eval(b int) float64 {
 			// exactly as the general case below computes it.
 			copy(w.share[lo:hi], s.theta0[lo:hi])
 			for k := lo; k < hi; k++ {
-				w.q[k] = 1
+				w.q[k], w.lq[k] = 1, 0
 			}
 			w.mLogPM[m], w.mLogP[m] = 0, 0
 			if d := s.mDom[m]; d >= 0 {
@@ -204,7 +205,7 @@ func (w *work) eval(b int) float64 {
 					sd = math.Exp(s.mLogThD[m])
 				}
 				w.mSd[m] = sd
-				w.share[d], w.q[d] = sd, 1
+				w.share[d], w.q[d], w.lq[d] = sd, 1, 0
 			}
 			continue
 		}
@@ -268,18 +269,22 @@ func (w *work) eval(b int) float64 {
 			w.mLogP[m], w.mSd[m] = logPm, sd
 			w.share[d] = sd
 			logQM = (sigD-eta)*logPm - sigD*logP
-			w.q[d] = math.Exp((sigD-eta)*logPm - sigD*xd)
+			w.lq[d] = (sigD-eta)*logPm - sigD*xd
+			w.q[d] = math.Exp(w.lq[d])
 		}
 		if cobbDouglas {
 			for k := lo; k < hi; k++ {
-				w.q[k] = math.Exp(logQM + sigma*logP - sigma*(w.x[s.unit[k]]+s.logShock[k]))
+				w.lq[k] = logQM + sigma*logP - sigma*(w.x[s.unit[k]]+s.logShock[k])
+				w.q[k] = math.Exp(w.lq[k])
 			}
 			continue
 		}
 		if hi > lo {
 			c := math.Exp(logQM + logP)
 			for k := lo; k < hi; k++ {
+				x := w.x[s.unit[k]]
 				w.q[k] = c * w.share[k] / (s.theta0[k] * s.shock[k] * w.uP[s.unit[k]])
+				w.lq[k] = logQM + sigma*(logP-x-s.logShock[k])
 			}
 		}
 	}
@@ -299,7 +304,14 @@ func (w *work) eval(b int) float64 {
 			w.uF[u] = 0
 			continue
 		}
-		f := math.Log(d/s.uX[u]) - eps*w.x[u]
+		var f float64
+		if vs := s.uFlows[u]; len(vs) == 1 {
+			// One variety, with the unit's baseline value: log(D/X) is
+			// its log q̂, known without a log.
+			f = w.lq[vs[0]] - eps*w.x[u]
+		} else {
+			f = math.Log(d/s.uX[u]) - eps*w.x[u]
+		}
 		w.uF[u] = f
 		fmin, fmax = min(fmin, f), max(fmax, f)
 	}
