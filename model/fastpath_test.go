@@ -31,6 +31,14 @@ func fastCases() []struct {
 				p    *Problem
 			}{fmt.Sprintf("%v/nested%d", supply, i), p})
 		}
+		// Few hubs (US and OTH sell in every partner's market) over many
+		// markets, with pieces and domestic sales.
+		an := atpNested()
+		an.Supply = supply
+		out = append(out, struct {
+			name string
+			p    *Problem
+		}{fmt.Sprintf("%v/atpNested", supply), an})
 		p := randomProblem(r, 12, 90, 2)
 		p.Supply, p.Params = supply, el(6, 1.2, 1.5)
 		out = append(out, struct {
