@@ -37,15 +37,15 @@ const guardPivot = 1e-6
 // woodbury holds the scratch of market-space solves, reused block after
 // block.
 type woodbury struct {
-	uPos  []int32   // per unit: position among the block's free units, or −1
-	mY    []int32   // per market: column of y_m
-	mZ    []int32   // per market: column of z_m, or −1
-	mA    []float64 // per market: A_m
-	mB    []float64 // per market: B_m
-	dinv  []float64 // per free unit: 1/D_u
-	k     []float64 // the capacitance matrix I + Vᵀ D⁻¹ U, row-major
-	t, c  []float64
-	piv   []int
+	uPos []int32   // per unit: position among the block's free units, or −1
+	mY   []int32   // per market: column of y_m
+	mZ   []int32   // per market: column of z_m, or −1
+	mA   []float64 // per market: A_m
+	mB   []float64 // per market: B_m
+	dinv []float64 // per free unit: 1/D_u
+	k    []float64 // the capacitance matrix I + Vᵀ D⁻¹ U, row-major
+	t, c []float64
+	piv  []int
 	// shaky is set when a pivot of the solve was small: its step is then
 	// checked against the Jacobian.
 	shaky bool
@@ -56,7 +56,7 @@ type woodbury struct {
 	isHub  []bool
 	e, ab  []float64
 	wv     []float64
-	check []float64 // J δ, for the residual check
+	check  []float64 // J δ, for the residual check
 }
 
 // solveWoodbury sets x to the solution of J x = r over the free units of
