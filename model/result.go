@@ -106,13 +106,23 @@ func (w *work) result(res *Result) *Result {
 			mr.ConsumerSurplusGSIM = -e0*dp - 0.5*eta*e0*dp*dp*sign(dp)
 			mr.ImportPriceIndexHat, mr.ImportQuantityHat = mr.PriceIndexHat, mr.QuantityHat
 		} else {
+			// exp and expm1 of a zero, which most markets have, without
+			// calling them: exp(±0) = 1, expm1(±0) = ±0.
+			exp := func(x float64) float64 {
+				if x == 0 {
+					return 1
+				}
+				return math.Exp(x)
+			}
 			logP := w.mLogP[m]
-			mr.PriceIndexHat = math.Exp(logP)
-			mr.QuantityHat = math.Exp(-eta * logP)
+			mr.PriceIndexHat = exp(logP)
+			mr.QuantityHat = exp(-eta * logP)
 			if math.Abs(1-eta) < 1e-12 {
 				mr.ConsumerSurplus = -e0 * logP
+			} else if z := (1 - eta) * logP; z == 0 {
+				mr.ConsumerSurplus = -e0 * z / (1 - eta)
 			} else {
-				mr.ConsumerSurplus = -e0 * math.Expm1((1-eta)*logP) / (1 - eta)
+				mr.ConsumerSurplus = -e0 * math.Expm1(z) / (1 - eta)
 			}
 			mr.ConsumerSurplusGSIM = mr.ConsumerSurplus
 			mr.ImportPriceIndexHat, mr.ImportQuantityHat = mr.PriceIndexHat, mr.QuantityHat
@@ -121,8 +131,8 @@ func (w *work) result(res *Result) *Result {
 				mr.HasDomestic = true
 				mr.Elasticities.DomesticSubstitution = sigD
 				mr.Elasticities.DomesticSupply = s.uEps[s.unit[s.mDom[m]]]
-				mr.ImportPriceIndexHat = math.Exp(w.mLogPM[m])
-				mr.ImportQuantityHat = math.Exp((sigD-eta)*logP - sigD*w.mLogPM[m])
+				mr.ImportPriceIndexHat = exp(w.mLogPM[m])
+				mr.ImportQuantityHat = exp((sigD-eta)*logP - sigD*w.mLogPM[m])
 			}
 		}
 		importQ[m] = mr.ImportQuantityHat
@@ -145,6 +155,8 @@ func (w *work) result(res *Result) *Result {
 			unitPS[u] = 0
 		case w.linear:
 			unitPS[u] = s.uX[u]*x + 0.5*eps*s.uX[u]*x*x
+		case x == 0:
+			unitPS[u] = s.uX[u] * ((1 + eps) * x) / (1 + eps) // expm1(±0) = ±0
 		default:
 			unitPS[u] = s.uX[u] * math.Expm1((1+eps)*x) / (1 + eps)
 		}

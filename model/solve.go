@@ -195,16 +195,24 @@ func (w *work) eval(b int) float64 {
 			for k := lo; k < hi; k++ {
 				w.q[k], w.lq[k] = 1, 0
 			}
-			w.mLogPM[m], w.mLogP[m] = 0, 0
+			// Zeros with the signs that the general case gives.
+			var logP float64
+			if a := 1 - s.mSigma[m]; hi > lo && math.Abs(a) >= 1e-9 {
+				logP = 0 / a
+			}
+			w.mLogPM[m], w.mLogP[m] = logP, logP
 			if d := s.mDom[m]; d >= 0 {
 				sd := s.mSd0[m]
-				switch {
+				var logPm float64
+				switch bb := 1 - s.mSigD[m]; {
 				case hi == lo:
 					sd = 1
-				case math.Abs(1-s.mSigD[m]) < 1e-9:
+				case math.Abs(bb) < 1e-9:
 					sd = math.Exp(s.mLogThD[m])
+				default:
+					logPm = 0 / bb
 				}
-				w.mSd[m] = sd
+				w.mLogP[m], w.mSd[m] = logPm, sd
 				w.share[d], w.q[d], w.lq[d] = sd, 1, 0
 			}
 			continue

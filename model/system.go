@@ -435,11 +435,21 @@ func (s *system) setParams(params *Params) error {
 	if len(s.uEps) != len(s.uX) {
 		s.uEps = make([]float64, len(s.uX))
 	}
+	// Markets of a category are mostly consecutive: one lookup and one
+	// check serve a run of them.
+	lastCat := int32(-1)
+	var e Elasticities
 	for m, cat := range s.mCat {
-		e := params.For("", cat)
-		e.ExportSupply = 0 // checked per unit below
-		if err := e.Validate(); err != nil {
-			return fmt.Errorf("market %s/%s: %w", s.mImport[m], cat, err)
+		if s.mCatCode[m] != lastCat {
+			lastCat = s.mCatCode[m]
+			var ok bool
+			if e, ok = params.Category[cat]; !ok {
+				e = params.Default
+			}
+			e.ExportSupply = 0 // checked per unit below
+			if err := e.Validate(); err != nil {
+				return fmt.Errorf("market %s/%s: %w", s.mImport[m], cat, err)
+			}
 		}
 		if s.mDom[m] >= 0 && !(e.DomesticSubstitution > 0) {
 			return fmt.Errorf("market %s/%s has a domestic flow but no domestic substitution elasticity σ_D (domestic_substitution): want a positive number", s.mImport[m], cat)
