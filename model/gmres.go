@@ -5,21 +5,16 @@ import (
 	"math"
 )
 
-// gmres solves A x = b by restarted GMRES with right preconditioning by
-// the diagonal minv ≈ diag(A)⁻¹, to ‖b − A x‖ ≤ rtol ‖b‖. apply(dst, v)
-// sets dst = A v. gonum has no iterative linear solver; this follows Saad,
-// Iterative Methods for Sparse Linear Systems, 2nd ed., Algorithm 9.5.
-func gmres(apply func(dst, v []float64), minv, b, x []float64, rtol float64, restart, maxIter int) error {
-	var gw gmresWork
-	return gw.solve(apply, minv, b, x, rtol, restart, maxIter)
-}
-
 // gmresWork holds GMRES's arrays, reused from solve to solve.
 type gmresWork struct {
 	vs, h              [][]float64
 	cs, sn, g, y, z, w []float64
 }
 
+// solve solves A x = b by restarted GMRES with right preconditioning by
+// the diagonal minv ≈ diag(A)⁻¹, to ‖b − A x‖ ≤ rtol ‖b‖. apply(dst, v)
+// sets dst = A v. gonum has no iterative linear solver; this follows Saad,
+// Iterative Methods for Sparse Linear Systems, 2nd ed., Algorithm 9.5.
 func (gw *gmresWork) solve(apply func(dst, v []float64), minv, b, x []float64, rtol float64, restart, maxIter int) error {
 	n := len(b)
 	clear(x)

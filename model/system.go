@@ -81,8 +81,6 @@ type system struct {
 // numFlows is the number of varieties.
 func (s *system) numFlows() int { return len(s.flow) }
 
-// isDomestic reports whether f is domestic sales.
-func (s *system) isDomestic(f *Flow) bool { return f.Importer == f.Exporter && !s.p.IntraTrade }
 
 // compile checks p and builds its system.
 func compile(p *Problem) (*system, error) {

@@ -261,10 +261,7 @@ func (ls *linearSolver) capacitanceDense(nc int, r []float64) bool {
 		}
 	}
 	wb.piv = resize(wb.piv, nc)
-	if !luSolve(kk, nc, wb.piv, t, wb.c, &wb.shaky) {
-		return false
-	}
-	return true
+	return luSolve(kk, nc, wb.piv, t, wb.c, &wb.shaky)
 }
 
 // capacitanceHubs solves K c = Vᵀ D⁻¹ r for c (wb.c) as K = E + A Bᵀ: E
