@@ -81,7 +81,6 @@ type system struct {
 // numFlows is the number of varieties.
 func (s *system) numFlows() int { return len(s.flow) }
 
-
 // compile checks p and builds its system.
 func compile(p *Problem) (*system, error) {
 	n := len(p.Flows)
