@@ -512,7 +512,10 @@ func (pp *Prepared) Solve(params *Params) (*Result, error) {
 
 // SolveInto is Solve writing into res, whose slices are reused when a
 // previous solve of the same Prepared made them: a Monte Carlo worker keeps
-// one Result and saves most allocations. res may be nil.
+// one Result, and a solve into it allocates nothing. Every number of res is
+// rewritten; the names (importers, exporters, categories, countries) are
+// written only when res does not hold this problem's already, so a caller
+// must not edit them in a Result it passes back. res may be nil.
 func (pp *Prepared) SolveInto(res *Result, params *Params) (*Result, error) {
 	s := pp.s
 	if params == nil {
