@@ -106,3 +106,28 @@ func BenchmarkSolveATPNested(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPreparedATPNested is a prepared solve of atpNested (pieces and
+// domestic nests) into a reused Result.
+func BenchmarkPreparedATPNested(b *testing.B) {
+	for _, supply := range []Supply{Bilateral, Global} {
+		b.Run(supply.String(), func(b *testing.B) {
+			p := atpNested()
+			p.Supply = supply
+			pp, err := Prepare(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err := pp.SolveInto(nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if res, err = pp.SolveInto(res, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -5,27 +5,37 @@ import (
 	"math"
 )
 
-// gmres solves A x = b by restarted GMRES with right preconditioning by
+// gmresWork holds GMRES's arrays, reused from solve to solve.
+type gmresWork struct {
+	vs, h              [][]float64
+	cs, sn, g, y, z, w []float64
+}
+
+// solve solves A x = b by restarted GMRES with right preconditioning by
 // the diagonal minv ≈ diag(A)⁻¹, to ‖b − A x‖ ≤ rtol ‖b‖. apply(dst, v)
 // sets dst = A v. gonum has no iterative linear solver; this follows Saad,
 // Iterative Methods for Sparse Linear Systems, 2nd ed., Algorithm 9.5.
-func gmres(apply func(dst, v []float64), minv, b, x []float64, rtol float64, restart, maxIter int) error {
+func (gw *gmresWork) solve(apply func(dst, v []float64), minv, b, x []float64, rtol float64, restart, maxIter int) error {
 	n := len(b)
 	clear(x)
 	bnorm := norm2(b)
 	if bnorm == 0 {
 		return nil
 	}
-	vs := make([][]float64, restart+1)
-	for i := range vs {
-		vs[i] = make([]float64, n)
+	if len(gw.vs) != restart+1 || len(gw.vs[0]) != n {
+		gw.vs = make([][]float64, restart+1)
+		for i := range gw.vs {
+			gw.vs[i] = make([]float64, n)
+		}
+		gw.h = make([][]float64, restart+1)
+		for i := range gw.h {
+			gw.h[i] = make([]float64, restart)
+		}
+		gw.cs, gw.sn, gw.g, gw.y = make([]float64, restart), make([]float64, restart), make([]float64, restart+1), make([]float64, restart)
+		gw.z, gw.w = make([]float64, n), make([]float64, n)
 	}
-	h := make([][]float64, restart+1)
-	for i := range h {
-		h[i] = make([]float64, restart)
-	}
-	cs, sn, g, y := make([]float64, restart), make([]float64, restart), make([]float64, restart+1), make([]float64, restart)
-	z, w := make([]float64, n), make([]float64, n)
+	vs, h := gw.vs, gw.h
+	cs, sn, g, y, z, w := gw.cs, gw.sn, gw.g, gw.y, gw.z, gw.w
 	for total := 0; total < maxIter; {
 		apply(w, x)
 		for i := range w {

@@ -10,6 +10,7 @@ import (
 // Its per-flow arrays are indexed by ordered flow (see system.fOrig).
 type layout struct {
 	marketOrder []int32 // markets in result order (importer, category)
+	marketRank  []int32 // per market: its position in marketOrder
 	// Producers (exporter × category) in result order; domestic flows
 	// have none (prodOf −1).
 	prodExporter, prodCategory []string
@@ -24,82 +25,87 @@ type layout struct {
 
 func newLayout(s *system) *layout {
 	n := len(s.fOrig)
-	l := &layout{}
+	cd := s.codes
+	nc, nk := len(cd.country), len(cd.category)
+	l := &layout{countries: cd.country}
 	l.marketOrder = make([]int32, len(s.mImport))
 	for m := range l.marketOrder {
 		l.marketOrder[m] = int32(m)
 	}
 	slices.SortFunc(l.marketOrder, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(s.mImport[a], s.mImport[b]), cmp.Compare(s.mCat[a], s.mCat[b]))
+		return cmp.Or(cmp.Compare(s.mImpCode[a], s.mImpCode[b]), cmp.Compare(s.mCatCode[a], s.mCatCode[b]))
 	})
+	l.marketRank = make([]int32, len(l.marketOrder))
+	for r, m := range l.marketOrder {
+		l.marketRank[m] = int32(r)
+	}
 
-	type key struct{ e, c string }
-	prodIndex := map[key]int32{}
-	var keys []key
-	rawProd := make([]int32, n)
-	for j := range n {
-		f := &s.p.Flows[s.fOrig[j]]
-		if s.isDomestic(f) {
-			rawProd[j] = -1
-			continue
+	// Producers (exporter × category) in order of their codes, which is
+	// the order of their names.
+	key := func(j int) int { i := s.fOrig[j]; return int(cd.exp[i])*nk + int(cd.cat[i]) }
+	var prodOfKey func(k int) int32
+	var keys []int
+	if nc*nk <= 1<<22 {
+		dense := make([]int32, nc*nk)
+		for j := range n {
+			if !s.isDomesticFlow(j) {
+				dense[key(j)] = 1
+			}
 		}
-		kk := key{f.Exporter, f.Category}
-		p, ok := prodIndex[kk]
-		if !ok {
-			p = int32(len(keys))
-			prodIndex[kk] = p
-			keys = append(keys, kk)
+		var p int32
+		for k, v := range dense {
+			if v != 0 {
+				dense[k] = p
+				keys = append(keys, k)
+				p++
+			}
 		}
-		rawProd[j] = p
+		prodOfKey = func(k int) int32 { return dense[k] }
+	} else {
+		seen := map[int]int32{}
+		for j := range n {
+			if !s.isDomesticFlow(j) {
+				if _, ok := seen[key(j)]; !ok {
+					seen[key(j)] = 0
+					keys = append(keys, key(j))
+				}
+			}
+		}
+		slices.Sort(keys)
+		for p, k := range keys {
+			seen[k] = int32(p)
+		}
+		prodOfKey = func(k int) int32 { return seen[k] }
 	}
-	order := make([]int32, len(keys))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(keys[a].e, keys[b].e), cmp.Compare(keys[a].c, keys[b].c))
-	})
-	rank := make([]int32, len(keys))
-	for r, p := range order {
-		rank[p] = int32(r)
-		l.prodExporter = append(l.prodExporter, keys[p].e)
-		l.prodCategory = append(l.prodCategory, keys[p].c)
+	l.prodExporter, l.prodCategory = make([]string, len(keys)), make([]string, len(keys))
+	l.producerCountry = make([]int32, len(keys))
+	for p, k := range keys {
+		l.prodExporter[p], l.prodCategory[p] = cd.country[k/nk], cd.category[k%nk]
+		l.producerCountry[p] = int32(k / nk)
 	}
 	l.prodOf = make([]int32, n)
 	l.producerFirstFlow = make([]int32, len(keys))
 	for j := n - 1; j >= 0; j-- {
-		if rawProd[j] < 0 {
+		if s.isDomesticFlow(j) {
 			l.prodOf[j] = -1
 			continue
 		}
-		l.prodOf[j] = rank[rawProd[j]]
+		l.prodOf[j] = prodOfKey(key(j))
 		l.producerFirstFlow[l.prodOf[j]] = int32(j)
 	}
 
-	seen := map[string]bool{}
-	for _, f := range s.p.Flows {
-		seen[f.Importer], seen[f.Exporter] = true, true
-	}
-	for c := range seen {
-		l.countries = append(l.countries, c)
-	}
-	slices.Sort(l.countries)
-	idx := make(map[string]int32, len(l.countries))
-	for i, c := range l.countries {
-		idx[c] = int32(i)
-	}
 	l.flowImp, l.flowExp = make([]int32, n), make([]int32, n)
 	for j := range n {
-		f := &s.p.Flows[s.fOrig[j]]
-		l.flowImp[j], l.flowExp[j] = idx[f.Importer], idx[f.Exporter]
+		i := s.fOrig[j]
+		l.flowImp[j], l.flowExp[j] = cd.imp[i], cd.exp[i]
 	}
 	l.marketCountry = make([]int32, len(s.mImport))
-	for m, imp := range s.mImport {
-		l.marketCountry[m] = idx[imp]
-	}
-	l.producerCountry = make([]int32, len(keys))
-	for p, e := range l.prodExporter {
-		l.producerCountry[p] = idx[e]
-	}
+	copy(l.marketCountry, s.mImpCode)
 	return l
+}
+
+// isDomesticFlow reports whether ordered flow j is domestic sales.
+func (s *system) isDomesticFlow(j int) bool {
+	v := s.fVar[j]
+	return s.mDom[s.market[v]] == v
 }

@@ -330,6 +330,8 @@ type Result struct {
 	// flows (which the linear form can give far from the baseline) and
 	// import subsidies. Nil when there is nothing to say.
 	Warnings []Warning
+
+	filled filled // whose names the slices hold (see work.result)
 }
 
 // WarningKind names what a Warning is about.

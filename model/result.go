@@ -5,9 +5,29 @@ import (
 	"math"
 )
 
+// filled records which problem's strings a Result holds, so that a
+// prepared solve into it writes only numbers: the layout that wrote them
+// and the arrays it wrote them into.
+type filled struct {
+	l         *layout
+	flows     *FlowResult
+	markets   *MarketResult
+	producers *ProducerResult
+	countries *CountryResult
+}
+
+func first[T any](xs []T) *T {
+	if len(xs) == 0 {
+		return nil
+	}
+	return &xs[0]
+}
+
 // result assembles the Result from a solved work, into res's slices when
 // they have the right lengths (Prepared.SolveInto reuses them draw after
-// draw).
+// draw). Names (importers, exporters, categories) are written only when
+// res does not hold them already from an earlier solve of the same
+// problem.
 func (w *work) result(res *Result) *Result {
 	s := w.s
 	p := s.p
@@ -15,29 +35,65 @@ func (w *work) result(res *Result) *Result {
 	if res == nil {
 		res = &Result{}
 	}
+	nm := len(s.mSigma)
+	named := res.filled.l == l && len(res.Flows) == len(s.fOrig) && len(res.Markets) == nm &&
+		len(res.Producers) == len(l.prodExporter) && len(res.Countries) == len(l.countries) &&
+		res.filled.flows == first(res.Flows) && res.filled.markets == first(res.Markets) &&
+		res.filled.producers == first(res.Producers) && res.filled.countries == first(res.Countries)
 	res.Supply, res.Form = p.Supply, p.Form
-	res.Flows = resize(res.Flows, len(s.fOrig))
-	res.Producers = resize(res.Producers, len(l.prodExporter))
-	res.Countries = resize(res.Countries, len(l.countries))
-	res.Markets = resize(res.Markets, len(s.mSigma))
+	if !named {
+		res.Flows = resize(res.Flows, len(s.fOrig))
+		res.Producers = resize(res.Producers, len(l.prodExporter))
+		res.Countries = resize(res.Countries, len(l.countries))
+		res.Markets = resize(res.Markets, nm)
+		// The pieces of every split flow in one array.
+		var np int
+		for j := range s.fOrig {
+			if v := int(s.fVar[j+1] - s.fVar[j]); v > 1 {
+				np += v
+			}
+		}
+		var pieces []PieceResult
+		if np > 0 {
+			pieces = make([]PieceResult, np)
+		}
+		for j, i := range s.fOrig {
+			fr := &res.Flows[i]
+			fr.Flow = p.Flows[i]
+			fr.Pieces = nil
+			if v := int(s.fVar[j+1] - s.fVar[j]); v > 1 {
+				fr.Pieces, pieces = pieces[:v:v], pieces[v:]
+			}
+		}
+		for m := range nm {
+			mr := &res.Markets[l.marketRank[m]]
+			mr.Importer, mr.Category = s.mImport[m], s.mCat[m]
+		}
+		for j := range res.Producers {
+			res.Producers[j].Exporter, res.Producers[j].Category = l.prodExporter[j], l.prodCategory[j]
+		}
+		for c := range res.Countries {
+			res.Countries[c].Country = l.countries[c]
+		}
+		res.filled = filled{l, first(res.Flows), first(res.Markets), first(res.Producers), first(res.Countries)}
+	}
 	res.Warnings = res.Warnings[:0]
 
-	// Markets first, in solver order: the flows need P̂ and Q̂.
-	markets := w.markets
-	if len(markets) != len(s.mSigma) {
-		markets = make([]MarketResult, len(s.mSigma))
-		w.markets = markets
-	}
+	// Markets first: the flows need P̂ and Q̂.
 	// importQ is Q̂_M per market, for the volume effect.
-	w.importQ = resize(w.importQ, len(markets))
+	w.importQ = resize(w.importQ, nm)
 	importQ := w.importQ
-	for m := range markets {
-		mr := &markets[m]
-		*mr = MarketResult{Importer: s.mImport[m], Category: s.mCat[m]}
+	for m := range nm {
+		mr := &res.Markets[l.marketRank[m]]
 		sigma, eta := s.mSigma[m], s.mEta[m]
 		mr.Elasticities = Elasticities{Substitution: sigma, ImportDemand: eta}
 		mr.Expenditure0 = s.mExpend0[m]
+		mr.Value0, mr.Value1 = 0, 0
+		mr.HasDomestic = false
+		mr.Domestic0, mr.Domestic1 = 0, 0
 		mr.DomesticPriceHat = 1
+		mr.DomesticSurplus = 0
+		mr.Revenue0, mr.Revenue1, mr.RevenueChange = 0, 0, 0
 		e0 := mr.Expenditure0
 		if w.linear {
 			var dp float64
@@ -50,13 +106,23 @@ func (w *work) result(res *Result) *Result {
 			mr.ConsumerSurplusGSIM = -e0*dp - 0.5*eta*e0*dp*dp*sign(dp)
 			mr.ImportPriceIndexHat, mr.ImportQuantityHat = mr.PriceIndexHat, mr.QuantityHat
 		} else {
+			// exp and expm1 of a zero, which most markets have, without
+			// calling them: exp(±0) = 1, expm1(±0) = ±0.
+			exp := func(x float64) float64 {
+				if x == 0 {
+					return 1
+				}
+				return math.Exp(x)
+			}
 			logP := w.mLogP[m]
-			mr.PriceIndexHat = math.Exp(logP)
-			mr.QuantityHat = math.Exp(-eta * logP)
+			mr.PriceIndexHat = exp(logP)
+			mr.QuantityHat = exp(-eta * logP)
 			if math.Abs(1-eta) < 1e-12 {
 				mr.ConsumerSurplus = -e0 * logP
+			} else if z := (1 - eta) * logP; z == 0 {
+				mr.ConsumerSurplus = -e0 * z / (1 - eta)
 			} else {
-				mr.ConsumerSurplus = -e0 * math.Expm1((1-eta)*logP) / (1 - eta)
+				mr.ConsumerSurplus = -e0 * math.Expm1(z) / (1 - eta)
 			}
 			mr.ConsumerSurplusGSIM = mr.ConsumerSurplus
 			mr.ImportPriceIndexHat, mr.ImportQuantityHat = mr.PriceIndexHat, mr.QuantityHat
@@ -65,27 +131,32 @@ func (w *work) result(res *Result) *Result {
 				mr.HasDomestic = true
 				mr.Elasticities.DomesticSubstitution = sigD
 				mr.Elasticities.DomesticSupply = s.uEps[s.unit[s.mDom[m]]]
-				mr.ImportPriceIndexHat = math.Exp(w.mLogPM[m])
-				mr.ImportQuantityHat = math.Exp((sigD-eta)*logP - sigD*w.mLogPM[m])
+				mr.ImportPriceIndexHat = exp(w.mLogPM[m])
+				mr.ImportQuantityHat = exp((sigD-eta)*logP - sigD*w.mLogPM[m])
 			}
 		}
 		importQ[m] = mr.ImportQuantityHat
 	}
 
-	unitPS := make([]float64, len(s.uEps))
-	unitP := make([]float64, len(s.uEps))
-	for u := range s.uEps {
+	nu := len(s.uEps)
+	w.unitPS = resize(w.unitPS, nu)
+	w.unitP = resize(w.unitP, nu)
+	unitPS, unitP := w.unitPS, w.unitP
+	for u := range nu {
 		eps, x := s.uEps[u], w.x[u]
 		switch {
 		case w.linear:
 			unitP[u] = 1 + x
 		default:
-			unitP[u] = math.Exp(x)
+			unitP[u] = w.uP[u]
 		}
 		switch {
 		case math.IsInf(eps, 1):
+			unitPS[u] = 0
 		case w.linear:
 			unitPS[u] = s.uX[u]*x + 0.5*eps*s.uX[u]*x*x
+		case x == 0:
+			unitPS[u] = s.uX[u] * ((1 + eps) * x) / (1 + eps) // expm1(±0) = ±0
 		default:
 			unitPS[u] = s.uX[u] * math.Expm1((1+eps)*x) / (1 + eps)
 		}
@@ -93,15 +164,20 @@ func (w *work) result(res *Result) *Result {
 
 	for j := range res.Producers {
 		u := s.unit[s.fVar[l.producerFirstFlow[j]]]
-		res.Producers[j] = ProducerResult{Exporter: l.prodExporter[j], Category: l.prodCategory[j], ExportSupply: s.uEps[u]}
+		pr := &res.Producers[j]
+		pr.ExportSupply = s.uEps[u]
+		pr.Value0, pr.Value1, pr.PriceHat, pr.ProducerSurplus = 0, 0, 0, 0
 		if p.Supply == Global {
 			// Exactly the unit's price and surplus, not a rounded mean.
-			res.Producers[j].PriceHat = unitP[u]
-			res.Producers[j].ProducerSurplus = unitPS[u]
+			pr.PriceHat = unitP[u]
+			pr.ProducerSurplus = unitPS[u]
 		}
 	}
 	for c := range res.Countries {
-		res.Countries[c] = CountryResult{Country: l.countries[c]}
+		cr := &res.Countries[c]
+		name := cr.Country
+		*cr = CountryResult{}
+		cr.Country = name
 	}
 
 	// piece fills the figures of variety k of a flow with value v.
@@ -124,24 +200,24 @@ func (w *work) result(res *Result) *Result {
 		if w.linear {
 			pr.SubstitutionEffect = pr.NewValue - v - pr.VolumeEffect - pr.PriceEffect
 		} else {
-			sub := math.Exp(-s.mSigma[m] * (w.logPi[k] - w.mLogPM[m]))
-			pr.SubstitutionEffect = v * importQ[m] * (sub - 1)
+			// S = (π̂/P̂_M)^(−σ) = q̂/Q̂_M.
+			pr.SubstitutionEffect = v * importQ[m] * (w.q[k]/importQ[m] - 1)
 		}
 	}
 
 	negative, subsidised := 0, 0
 	worstV, worstT := math.Inf(1), math.Inf(1)
-	var worstVName, worstTName string
+	worstVFlow, worstTFlow := -1, -1
 	for j := range s.fOrig {
 		i := s.fOrig[j]
 		lo, hi := s.fVar[j], s.fVar[j+1]
 		m, u := s.market[lo], s.unit[lo]
 		fr := &res.Flows[i]
-		pieces := fr.Pieces[:0]
-		*fr = FlowResult{Flow: p.Flows[i]}
+		fr.Value, fr.Tariff = p.Flows[i].Value, p.Flows[i].Tariff
 		fr.Domestic = lo == s.mDom[m]
 		fr.TradeCost = s.kappa[lo]
 		fr.PriceHat = unitP[u]
+		fr.DomesticEffect, fr.ProducerSurplus = 0, 0
 		v := fr.Value
 		var pr PieceResult
 		if hi-lo == 1 {
@@ -153,18 +229,30 @@ func (w *work) result(res *Result) *Result {
 			fr.NewConsumerValue = fr.NewValue * (1 + fr.NewTariff)
 			fr.Revenue1 = pr.Revenue1
 			fr.VolumeEffect, fr.SubstitutionEffect, fr.PriceEffect = pr.VolumeEffect, pr.SubstitutionEffect, pr.PriceEffect
+			if fr.Pieces != nil {
+				fr.Pieces = nil
+			}
 			if fr.NewTariff < 0 {
 				subsidised++
 				if fr.NewTariff < worstT {
-					worstT, worstTName = fr.NewTariff, flowName(fr.Flow)
+					worstT, worstTFlow = fr.NewTariff, i
 				}
 			}
 		} else {
 			var qv, tbar float64
 			sub := false
+			np := int(hi - lo)
+			if cap(fr.Pieces) < np {
+				fr.Pieces = make([]PieceResult, np)
+			} else if len(fr.Pieces) != np {
+				fr.Pieces = fr.Pieces[:np]
+			}
+			fr.NewValue, fr.NewConsumerValue, fr.Revenue1 = 0, 0, 0
+			fr.VolumeEffect, fr.SubstitutionEffect, fr.PriceEffect = 0, 0, 0
 			for k := lo; k < hi; k++ {
-				pr = PieceResult{Share: s.share[k], Value: s.value[k]}
-				piece(k, s.value[k], fr.PriceHat, &pr)
+				pr := &fr.Pieces[k-lo]
+				*pr = PieceResult{Share: s.share[k], Value: s.value[k]}
+				piece(k, s.value[k], fr.PriceHat, pr)
 				tbar += pr.Share * pr.NewTariff
 				qv += pr.Value * pr.QuantityHat
 				fr.NewValue += pr.NewValue
@@ -176,15 +264,13 @@ func (w *work) result(res *Result) *Result {
 				if pr.NewTariff < 0 {
 					sub = true
 					if pr.NewTariff < worstT {
-						worstT, worstTName = pr.NewTariff, flowName(fr.Flow)
+						worstT, worstTFlow = pr.NewTariff, i
 					}
 				}
-				pieces = append(pieces, pr)
 			}
 			if sub {
 				subsidised++
 			}
-			fr.Pieces = pieces
 			fr.NewTariff = tbar
 			fr.Tau = (1 + tbar) / (1 + fr.Tariff)
 			fr.QuantityHat = qv / v
@@ -198,10 +284,10 @@ func (w *work) result(res *Result) *Result {
 		if fr.NewValue < 0 {
 			negative++
 			if fr.NewValue < worstV {
-				worstV, worstVName = fr.NewValue, flowName(fr.Flow)
+				worstV, worstVFlow = fr.NewValue, i
 			}
 		}
-		mr := &markets[m]
+		mr := &res.Markets[l.marketRank[m]]
 		if fr.Domestic {
 			fr.DomesticEffect = fr.NewValue - v
 			fr.ProducerSurplus = unitPS[u]
@@ -237,11 +323,12 @@ func (w *work) result(res *Result) *Result {
 			res.Producers[j].PriceHat /= res.Producers[j].Value0
 		}
 	}
-	for m := range markets {
-		markets[m].RevenueChange = markets[m].Revenue1 - markets[m].Revenue0
+	for m := range nm {
+		mr := &res.Markets[l.marketRank[m]]
+		mr.RevenueChange = mr.Revenue1 - mr.Revenue0
 		c := &res.Countries[l.marketCountry[m]]
-		c.ConsumerSurplus += markets[m].ConsumerSurplus
-		c.RevenueChange += markets[m].RevenueChange
+		c.ConsumerSurplus += mr.ConsumerSurplus
+		c.RevenueChange += mr.RevenueChange
 	}
 	for j := range res.Producers {
 		res.Countries[l.producerCountry[j]].ProducerSurplus += res.Producers[j].ProducerSurplus
@@ -253,15 +340,14 @@ func (w *work) result(res *Result) *Result {
 			cr.Welfare += cr.DomesticSurplus
 		}
 	}
-	for r, m := range l.marketOrder {
-		res.Markets[r] = markets[m]
-	}
 	if negative > 0 {
+		worstVName := flowName(p.Flows[worstVFlow])
 		res.Warnings = append(res.Warnings, Warning{Kind: NegativeFlows, Count: negative, Flow: worstVName, Value: worstV,
 			Message: fmt.Sprintf("%d new flow%s negative (most negative: %s, %.1f million USD): the %s form far from the baseline gives trade below zero; read these results as a replication, not a forecast",
 				negative, plural(negative, " is", "s are"), worstVName, worstV, p.Form)})
 	}
 	if subsidised > 0 {
+		worstTName := flowName(p.Flows[worstTFlow])
 		res.Warnings = append(res.Warnings, Warning{Kind: ImportSubsidy, Count: subsidised, Flow: worstTName, Value: worstT,
 			Message: fmt.Sprintf("%d flow%s a negative new tariff, an import subsidy (largest: %s, %.4g%%)",
 				subsidised, plural(subsidised, " has", "s have"), worstTName, 100*worstT)})

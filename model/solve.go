@@ -48,6 +48,12 @@ func Solve(p *Problem) (*Result, error) {
 func (s *system) solve(res *Result) (*Result, error) {
 	w := s.getWork()
 	defer s.putWork(w)
+	return w.solveInto(res)
+}
+
+// solveInto solves w.s into res.
+func (w *work) solveInto(res *Result) (*Result, error) {
+	s := w.s
 	var iters int
 	var resid float64
 	for b := range len(s.bM) - 1 {
@@ -72,9 +78,15 @@ func (s *system) solve(res *Result) (*Result, error) {
 // work holds the state of a solve.
 type work struct {
 	s *system
+	// A prepared draw's system and problem: copies with the draw's
+	// elasticities in parBuf (see Prepared.SolveInto).
+	sys    system
+	prob   Problem
+	parBuf []float64
 
 	x      []float64 // per unit: log p̂ (exact) or p̂−1 (linear)
-	logPi  []float64 // per variety: log π̂
+	uP     []float64 // per unit: p̂ in the exact form, as of the last eval
+	lq     []float64 // per variety: log q̂, as of the last eval
 	share  []float64 // per variety: current expenditure share among the market's imports
 	q      []float64 // per variety: q̂
 	mLogP  []float64 // per market: log P̂_m
@@ -88,22 +100,34 @@ type work struct {
 	mhat   []float64 // per variety, linear form: M̂
 	// Unit-indexed scratch for Jacobian products, shared by blocks: a
 	// product touches only its own block's units and leaves them zero.
-	full, out []float64
-	markets   []MarketResult // scratch for result, in solver order
-	importQ   []float64      // scratch for result: Q̂_M per market
-	ls        linearSolver   // reused by every block
-	scratch   []float64      // see floats
-	freeBuf   []int32        // see free
+	full, out     []float64
+	importQ       []float64    // scratch for result: Q̂_M per market
+	unitP, unitPS []float64    // scratch for result: p̂ and ΔPS per unit
+	ls            linearSolver // reused by every block
+	wood          woodbury     // scratch of the market-space solve
+	// denseOnly makes every block of at most denseMax unknowns take the
+	// dense LU (tests compare the fast paths with it).
+	denseOnly bool
+	fbufs     [3][]float64 // see floats
+	scratch   []float64    // see floats
+	freeBuf   []int32      // see free
 }
 
 func newWork(s *system) *work {
 	n, nm, nu := s.numFlows(), len(s.mSigma), len(s.uEps)
+	// One allocation for the arrays of every solve.
+	buf := make([]float64, 3*n+5*nm+4*nu)
+	take := func(k int) []float64 {
+		xs := buf[:k:k]
+		buf = buf[k:]
+		return xs
+	}
 	return &work{
-		s: s, x: make([]float64, nu),
-		logPi: make([]float64, n), share: make([]float64, n), q: make([]float64, n),
-		mLogP: make([]float64, nm), mLogPM: make([]float64, nm), mSd: make([]float64, nm),
-		mC: make([]float64, nm), mCm: make([]float64, nm),
-		uD: make([]float64, nu), uF: make([]float64, nu),
+		s: s, x: take(nu), uP: take(nu),
+		share: take(n), q: take(n), lq: take(n),
+		mLogP: take(nm), mLogPM: take(nm), mSd: take(nm),
+		mC: take(nm), mCm: take(nm),
+		uD: take(nu), uF: take(nu),
 	}
 }
 
@@ -116,7 +140,7 @@ func (s *system) getWork() *work {
 			w.s, w.linear = s, false
 			// Zero everything a fresh work would have zero: the solvers
 			// start from x = 0 and rely on zeroed scratch.
-			for _, xs := range [][]float64{w.x, w.logPi, w.share, w.q, w.mLogP, w.mLogPM, w.mSd, w.mC, w.mCm, w.uD, w.uF, w.mhat, w.full, w.out} {
+			for _, xs := range [][]float64{w.x, w.uP, w.lq, w.share, w.q, w.mLogP, w.mLogPM, w.mSd, w.mC, w.mCm, w.uD, w.uF, w.mhat, w.full, w.out} {
 				clear(xs)
 			}
 			return w
@@ -148,84 +172,172 @@ func (w *work) free(b int) []int32 {
 // eval computes demand at the prices w.x for block b and the residuals
 // F_u = log(D_u / X_u) − ε_u log p̂_u. It returns the largest relative
 // residual |D/S − 1| over the free units.
+//
+// It takes one exp per variety: the shares s_k = θ_k π̂_k^(1−σ) / Σ come
+// from one pass, and q̂_k = Q̂_M (π̂_k/P̂_M)^(−σ) from them, as
+// q̂_k = Q̂_M P̂_M s_k / (θ'_k π̂_k) with θ'_k the shares at the baseline
+// computed the same way (so that no change gives q̂ = 1 exactly).
 func (w *work) eval(b int) float64 {
 	s := w.s
+	for u := s.bU[b]; u < s.bU[b+1]; u++ {
+		if x := w.x[u]; x == 0 {
+			w.uP[u] = 1
+		} else {
+			w.uP[u] = math.Exp(x)
+		}
+	}
 	for m := s.bM[b]; m < s.bM[b+1]; m++ {
 		lo, hi := s.mStart[m], s.mEnd[m]
-		for k := lo; k < hi; k++ {
-			w.logPi[k] = w.x[s.unit[k]] + s.logShock[k]
+		if s.mQuiet[m] && w.atBaseline(m) {
+			// Nothing has changed in this market: the baseline state,
+			// exactly as the general case below computes it.
+			copy(w.share[lo:hi], s.theta0[lo:hi])
+			for k := lo; k < hi; k++ {
+				w.q[k], w.lq[k] = 1, 0
+			}
+			// Zeros with the signs that the general case gives.
+			var logP float64
+			if a := 1 - s.mSigma[m]; hi > lo && math.Abs(a) >= 1e-9 {
+				logP = 0 / a
+			}
+			w.mLogPM[m], w.mLogP[m] = logP, logP
+			if d := s.mDom[m]; d >= 0 {
+				sd := s.mSd0[m]
+				var logPm float64
+				switch bb := 1 - s.mSigD[m]; {
+				case hi == lo:
+					sd = 1
+				case math.Abs(bb) < 1e-9:
+					sd = math.Exp(s.mLogThD[m])
+				default:
+					logPm = 0 / bb
+				}
+				w.mLogP[m], w.mSd[m] = logPm, sd
+				w.share[d], w.q[d], w.lq[d] = sd, 1, 0
+			}
+			continue
 		}
 		sigma, eta := s.mSigma[m], s.mEta[m]
 		a := 1 - sigma
+		cobbDouglas := math.Abs(a) < 1e-9
 		var logP float64
 		switch {
 		case hi == lo:
 			// A market of domestic sales only has no import composite.
-		case math.Abs(a) < 1e-9:
+		case cobbDouglas:
 			// Cobb–Douglas limit: log P̂ = Σ θ log π̂.
 			for k := lo; k < hi; k++ {
 				th := math.Exp(s.logTheta[k])
-				logP += th * w.logPi[k]
+				logP += th * (w.x[s.unit[k]] + s.logShock[k])
 				w.share[k] = th
 			}
 		default:
-			lse := logSumExp(s.logTheta[lo:hi], w.logPi[lo:hi], a)
-			logP = (lse - s.mLSE0[m]) / a
+			mx := math.Inf(-1)
 			for k := lo; k < hi; k++ {
-				w.share[k] = math.Exp(s.logTheta[k] + a*w.logPi[k] - lse)
+				v := s.logTheta[k] + a*(w.x[s.unit[k]]+s.logShock[k])
+				w.share[k] = v
+				mx = max(mx, v)
+			}
+			var sum float64
+			for k := lo; k < hi; k++ {
+				e := math.Exp(w.share[k] - mx)
+				w.share[k] = e
+				sum += e
+			}
+			logP = (mx + math.Log(sum) - s.mLSE0[m]) / a
+			inv := 1 / sum
+			for k := lo; k < hi; k++ {
+				w.share[k] *= inv
 			}
 		}
 		w.mLogPM[m] = logP
 		d := s.mDom[m]
+		// logQM is log Q̂_M of the import composite.
+		var logQM float64
 		if d < 0 {
 			w.mLogP[m] = logP
+			logQM = -eta * logP
+		} else {
+			// The outer nest: domestic goods against the import composite.
+			sigD := s.mSigD[m]
+			xd := w.x[s.unit[d]]
+			bb := 1 - sigD
+			var logPm, sd float64
+			switch {
+			case hi == lo:
+				logPm, sd = xd, 1
+			case math.Abs(bb) < 1e-9:
+				sd = math.Exp(s.mLogThD[m])
+				logPm = sd*xd + math.Exp(s.mLog1mD[m])*logP
+			default:
+				lse := logSumExp2(s.mLogThD[m]+bb*xd, s.mLog1mD[m]+bb*logP)
+				logPm = (lse - s.mDLSE0[m]) / bb
+				sd = math.Exp(s.mLogThD[m] + bb*xd - lse)
+			}
+			w.mLogP[m], w.mSd[m] = logPm, sd
+			w.share[d] = sd
+			logQM = (sigD-eta)*logPm - sigD*logP
+			w.lq[d] = (sigD-eta)*logPm - sigD*xd
+			w.q[d] = math.Exp(w.lq[d])
+		}
+		if cobbDouglas {
 			for k := lo; k < hi; k++ {
-				w.q[k] = math.Exp((sigma-eta)*logP - sigma*w.logPi[k])
+				w.lq[k] = logQM + sigma*logP - sigma*(w.x[s.unit[k]]+s.logShock[k])
+				w.q[k] = math.Exp(w.lq[k])
 			}
 			continue
 		}
-		// The outer nest: domestic goods against the import composite.
-		sigD := s.mSigD[m]
-		xd := w.x[s.unit[d]]
-		w.logPi[d] = xd
-		bb := 1 - sigD
-		var logPm, sd float64
-		switch {
-		case hi == lo:
-			logPm, sd = xd, 1
-		case math.Abs(bb) < 1e-9:
-			sd = math.Exp(s.mLogThD[m])
-			logPm = sd*xd + math.Exp(s.mLog1mD[m])*logP
-		default:
-			lse := logSumExp2(s.mLogThD[m]+bb*xd, s.mLog1mD[m]+bb*logP)
-			logPm = (lse - s.mDLSE0[m]) / bb
-			sd = math.Exp(s.mLogThD[m] + bb*xd - lse)
+		if hi > lo {
+			c := math.Exp(logQM + logP)
+			for k := lo; k < hi; k++ {
+				x := w.x[s.unit[k]]
+				w.q[k] = c * w.share[k] / (s.theta0[k] * s.shock[k] * w.uP[s.unit[k]])
+				w.lq[k] = logQM + sigma*(logP-x-s.logShock[k])
+			}
 		}
-		w.mLogP[m], w.mSd[m] = logPm, sd
-		w.share[d] = sd
-		logQM := (sigD-eta)*logPm - sigD*logP
-		for k := lo; k < hi; k++ {
-			w.q[k] = math.Exp(logQM + sigma*logP - sigma*w.logPi[k])
-		}
-		w.q[d] = math.Exp((sigD-eta)*logPm - sigD*xd)
 	}
-	var worst float64
-	for u := s.bU[b]; u < s.bU[b+1]; u++ {
-		var d float64
-		for _, k := range s.uFlows[u] {
-			d += s.value[k] * w.q[k]
-		}
-		w.uD[u] = d
+	// Demand per unit, summed in the order of the varieties (a unit's
+	// varieties ascend), streaming through the block's arrays.
+	u0, u1 := s.bU[b], s.bU[b+1]
+	clear(w.uD[u0:u1])
+	for k := s.mStart[s.bM[b]]; k < s.mStart[s.bM[b+1]]; k++ {
+		w.uD[s.unit[k]] += s.value[k] * w.q[k]
+	}
+	// The largest |expm1(F)| is at the largest or the smallest F.
+	var fmin, fmax float64
+	for u := u0; u < u1; u++ {
+		d := w.uD[u]
 		eps := s.uEps[u]
 		if math.IsInf(eps, 1) {
 			w.uF[u] = 0
 			continue
 		}
-		f := math.Log(d/s.uX[u]) - eps*w.x[u]
+		var f float64
+		if vs := s.uFlows[u]; len(vs) == 1 {
+			// One variety, with the unit's baseline value: log(D/X) is
+			// its log q̂, known without a log.
+			f = w.lq[vs[0]] - eps*w.x[u]
+		} else {
+			f = math.Log(d/s.uX[u]) - eps*w.x[u]
+		}
 		w.uF[u] = f
-		worst = max(worst, math.Abs(math.Expm1(f)))
+		fmin, fmax = min(fmin, f), max(fmax, f)
 	}
-	return worst
+	return max(math.Abs(math.Expm1(fmax)), math.Abs(math.Expm1(fmin)))
+}
+
+// atBaseline reports whether every price of market m is at its baseline.
+func (w *work) atBaseline(m int32) bool {
+	s := w.s
+	for k := s.mStart[m]; k < s.mEnd[m]; k++ {
+		if w.x[s.unit[k]] != 0 {
+			return false
+		}
+	}
+	if d := s.mDom[m]; d >= 0 && w.x[s.unit[d]] != 0 {
+		return false
+	}
+	return true
 }
 
 // jacVec sets dst_u = Σ_w J_uw v_w for the units of block b, where
@@ -254,26 +366,28 @@ func (w *work) jacVec(b int, dst, v []float64) {
 			w.mCm[m] = sd*v[s.unit[d]] + (1-sd)*c
 		}
 	}
-	for u := s.bU[b]; u < s.bU[b+1]; u++ {
-		eps := s.uEps[u]
-		if math.IsInf(eps, 1) {
+	u0, u1 := s.bU[b], s.bU[b+1]
+	clear(dst[u0:u1])
+	// In the order of the varieties, as eval sums demand.
+	for k := s.mStart[s.bM[b]]; k < s.mStart[s.bM[b+1]]; k++ {
+		u := s.unit[k]
+		m := s.market[k]
+		d := s.mDom[m]
+		switch {
+		case d < 0:
+			dst[u] += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.mC[m] - s.mSigma[m]*v[u])
+		case k == d:
+			dst[u] += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] - s.mSigD[m]*v[u])
+		default:
+			dst[u] += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] + (s.mSigma[m]-s.mSigD[m])*w.mC[m] - s.mSigma[m]*v[u])
+		}
+	}
+	for u := u0; u < u1; u++ {
+		if eps := s.uEps[u]; math.IsInf(eps, 1) {
 			dst[u] = 0
-			continue
+		} else {
+			dst[u] = dst[u]/w.uD[u] - eps*v[u]
 		}
-		var sum float64
-		for _, k := range s.uFlows[u] {
-			m := s.market[k]
-			d := s.mDom[m]
-			switch {
-			case d < 0:
-				sum += s.value[k] * w.q[k] * ((s.mSigma[m]-s.mEta[m])*w.mC[m] - s.mSigma[m]*v[u])
-			case k == d:
-				sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] - s.mSigD[m]*v[u])
-			default:
-				sum += s.value[k] * w.q[k] * ((s.mSigD[m]-s.mEta[m])*w.mCm[m] + (s.mSigma[m]-s.mSigD[m])*w.mC[m] - s.mSigma[m]*v[u])
-			}
-		}
-		dst[u] = sum/w.uD[u] - eps*v[u]
 	}
 }
 
@@ -313,8 +427,15 @@ type linearSolver struct {
 	full []float64 // unit-indexed scratch
 	out  []float64
 	lu   mat.LU
-	jac  *mat.Dense
-	col  []float64 // scratch for dense
+	// jac, when set, makes solve factorise the dense Jacobian (filled
+	// column by column from jacVec) with an LU and a condition check: the
+	// path of blocks that the market-space solve does not take, and the
+	// reference that tests compare the fast paths with.
+	jac      *mat.Dense
+	denseBuf *mat.Dense // jac's storage, kept across blocks
+	col      []float64  // scratch for dense
+	diag     []float64  // scratch for GMRES: the inverse diagonal
+	gm       gmresWork
 }
 
 func (w *work) newLinearSolver(b int, free []int32) *linearSolver {
@@ -326,18 +447,20 @@ func (w *work) newLinearSolver(b int, free []int32) *linearSolver {
 	// allocations of a solve.
 	ls := &w.ls
 	ls.w, ls.b, ls.free, ls.full, ls.out = w, b, free, w.full, w.out
-	n := len(free)
-	if n <= denseMax {
-		if ls.jac == nil {
-			ls.jac = mat.NewDense(n, n, nil)
-		} else {
-			ls.jac.Reset()
-			ls.jac.ReuseAs(n, n)
-		}
-	} else {
-		ls.jac = nil
-	}
+	ls.jac = nil
 	return ls
+}
+
+// useDense points jac at a zeroed n×n matrix.
+func (ls *linearSolver) useDense() {
+	n := len(ls.free)
+	if ls.denseBuf == nil {
+		ls.denseBuf = mat.NewDense(n, n, nil)
+	} else {
+		ls.denseBuf.Reset()
+		ls.denseBuf.ReuseAs(n, n)
+	}
+	ls.jac = ls.denseBuf
 }
 
 // floats returns k slices of length n from the work's scratch, zeroed.
@@ -347,7 +470,7 @@ func (w *work) floats(n, k int) [][]float64 {
 	}
 	buf := w.scratch[:n*k]
 	clear(buf)
-	out := make([][]float64, k)
+	out := w.fbufs[:k]
 	for i := range out {
 		out[i] = buf[i*n : (i+1)*n : (i+1)*n]
 	}
@@ -388,8 +511,18 @@ func (ls *linearSolver) dense() *mat.Dense {
 var errSingular = errors.New("the Jacobian is singular: prices are not determined (are η and ε both zero?)")
 
 // solve sets x to the solution of J x = r, to relative accuracy rtol when
-// iterative.
+// iterative. It takes the market-space (Woodbury) solve when the block has
+// few market variables, else the dense LU for a block of at most denseMax
+// unknowns, else GMRES; an explicitly set jac forces the dense LU.
 func (ls *linearSolver) solve(x, r []float64, rtol float64) error {
+	if ls.jac == nil && !ls.w.denseOnly {
+		if ls.solveWoodbury(x, r) {
+			return nil
+		}
+	}
+	if ls.jac == nil && len(ls.free) <= denseMax {
+		ls.useDense()
+	}
 	if ls.jac != nil {
 		ls.lu.Factorize(ls.dense())
 		if ls.lu.Cond() > 1e14 {
@@ -401,15 +534,15 @@ func (ls *linearSolver) solve(x, r []float64, rtol float64) error {
 		}
 		return nil
 	}
-	diag := make([]float64, len(ls.free))
+	ls.diag = resize(ls.diag, len(ls.free))
 	for i, u := range ls.free {
 		d := ls.w.jacDiag(u)
 		if d == 0 {
 			return errSingular
 		}
-		diag[i] = 1 / d
+		ls.diag[i] = 1 / d
 	}
-	return gmres(ls.apply, diag, r, x, rtol, 40, 2000)
+	return ls.gm.solve(ls.apply, ls.diag, r, x, rtol, 40, 2000)
 }
 
 // solveExact runs damped Newton on log prices for block b.

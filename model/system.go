@@ -3,8 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"slices"
-	"strings"
 	"sync"
 )
 
@@ -33,6 +31,8 @@ type system struct {
 	value    []float64
 	logTheta []float64 // log of the baseline expenditure share among the market's imports
 	logShock []float64 // log τ + log κ: the consumer-price shock
+	shock    []float64 // τ κ
+	theta0   []float64 // the shares among the market's imports at the baseline, as eval computes them
 	tau      []float64 // power of the tariff change
 	kappa    []float64 // power of the trade-cost change
 	t1       []float64
@@ -40,19 +40,25 @@ type system struct {
 
 	// Per market: imports are varieties mStart[m]:mEnd[m]; the domestic
 	// flow, if any, is variety mDom[m] = mEnd[m] (−1 without one).
-	mStart   []int32
-	mEnd     []int32
-	mDom     []int32
-	mSigma   []float64
-	mEta     []float64
-	mSigD    []float64
-	mLSE0    []float64 // log Σ θ at the baseline, so that no change gives P̂ = 1 exactly
-	mLogThD  []float64 // log θ_d of the domestic flow
-	mLog1mD  []float64 // log (1 − θ_d)
-	mDLSE0   []float64 // log(θ_d + (1 − θ_d)) as computed, for the same reason as mLSE0
-	mImport  []string
-	mCat     []string
-	mExpend0 []float64
+	mStart  []int32
+	mEnd    []int32
+	mDom    []int32
+	mSigma  []float64
+	mEta    []float64
+	mSigD   []float64
+	mLSE0   []float64 // log Σ θ at the baseline, so that no change gives P̂ = 1 exactly
+	mLogThD []float64 // log θ_d of the domestic flow
+	mLog1mD []float64 // log (1 − θ_d)
+	mDLSE0  []float64 // log(θ_d + (1 − θ_d)) as computed, for the same reason as mLSE0
+	mSd0    []float64 // the domestic share of the outer nest at the baseline (σ_D ≠ 1), as eval computes it
+	// mQuiet tells the markets where no consumer price is shocked: at
+	// baseline prices their state is the baseline's.
+	mQuiet  []bool
+	mImport []string
+	mCat    []string
+	// The names' codes: ranks in sorted order (see codes).
+	mImpCode, mCatCode []int32
+	mExpend0           []float64
 
 	// Per supply unit (one flow under bilateral supply; exporter ×
 	// category under global supply; a domestic flow under both).
@@ -62,18 +68,18 @@ type system struct {
 	uExport []string
 	uCat    []string
 	uDom    []bool
+	// uCatCode is the unit's category code.
+	uCatCode []int32
 
 	// Per block: markets bM[b]:bM[b+1] and units bU[b]:bU[b+1].
 	bM, bU []int32
 
+	codes  *codes
 	layout *layout
 }
 
 // numFlows is the number of varieties.
 func (s *system) numFlows() int { return len(s.flow) }
-
-// isDomestic reports whether f is domestic sales.
-func (s *system) isDomestic(f *Flow) bool { return f.Importer == f.Exporter && !s.p.IntraTrade }
 
 // compile checks p and builds its system.
 func compile(p *Problem) (*system, error) {
@@ -149,33 +155,20 @@ func compile(p *Problem) (*system, error) {
 	// results do not depend on input order. Both supply modes order flows
 	// by category, importer, exporter: a block (a category, or a category
 	// and importer) is then contiguous. A market's domestic flow comes
-	// after its imports.
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	// after its imports. Names are numbered in sorted order first, so that
+	// the sort and everything after it compare integers.
+	cd := newCodes(p.Flows)
+	dom := make([]bool, n)
+	for i := range p.Flows {
+		dom[i] = cd.imp[i] == cd.exp[i] && !p.IntraTrade
 	}
-	sameBlock := func(a, b *Flow) bool {
+	order := cd.order(dom)
+	sameBlock := func(a, b int) bool {
 		if p.Supply == Global {
-			return a.Category == b.Category
+			return cd.cat[a] == cd.cat[b]
 		}
-		return a.Category == b.Category && a.Importer == b.Importer
+		return cd.cat[a] == cd.cat[b] && cd.imp[a] == cd.imp[b]
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		fa, fb := &p.Flows[a], &p.Flows[b]
-		if c := strings.Compare(fa.Category, fb.Category); c != 0 {
-			return c
-		}
-		if c := strings.Compare(fa.Importer, fb.Importer); c != 0 {
-			return c
-		}
-		if da, db := isDomestic(fa), isDomestic(fb); da != db {
-			if da {
-				return 1
-			}
-			return -1
-		}
-		return strings.Compare(fa.Exporter, fb.Exporter)
-	})
 
 	nv := n
 	if p.Pieces != nil {
@@ -195,37 +188,76 @@ func compile(p *Problem) (*system, error) {
 		value:    make([]float64, 0, nv),
 		logTheta: make([]float64, nv),
 		logShock: make([]float64, 0, nv),
+		shock:    make([]float64, 0, nv),
+		theta0:   make([]float64, nv),
 		tau:      make([]float64, 0, nv),
 		kappa:    make([]float64, 0, nv),
 		t1:       make([]float64, 0, nv),
 		share:    make([]float64, 0, nv),
 	}
-	type unitKey struct{ exporter, category string }
-	var unitIndex map[unitKey]int32
+	// Under global supply, unitOf[exporter] is the exporter's unit in the
+	// current block when unitBlock[exporter] is that block.
+	var unitOf, unitBlock []int32
+	if p.Supply == Global {
+		unitOf, unitBlock = make([]int32, len(cd.country)), make([]int32, len(cd.country))
+		for c := range unitBlock {
+			unitBlock[c] = -1
+		}
+	}
+	// Count markets and units first so that their arrays are allocated
+	// once.
+	{
+		nmk, nuk, blk := 0, 0, int32(0)
+		for j, i := range order {
+			newBlock := j == 0 || !sameBlock(order[j-1], i)
+			if newBlock {
+				blk++
+			}
+			if newBlock || cd.imp[order[j-1]] != cd.imp[i] {
+				nmk++
+			}
+			if e := cd.exp[i]; p.Supply == Global && !dom[i] {
+				if unitBlock[e] != -blk-1 {
+					unitBlock[e] = -blk - 1
+					nuk++
+				}
+			} else {
+				nuk++
+			}
+		}
+		for c := range unitBlock {
+			unitBlock[c] = -1
+		}
+		s.mStart, s.mEnd, s.mDom = make([]int32, 0, nmk+1), make([]int32, 0, nmk), make([]int32, 0, nmk)
+		s.mImport, s.mCat = make([]string, 0, nmk), make([]string, 0, nmk)
+		s.mImpCode, s.mCatCode = make([]int32, 0, nmk), make([]int32, 0, nmk)
+		s.uX, s.uExport, s.uCat = make([]float64, 0, nuk), make([]string, 0, nuk), make([]string, 0, nuk)
+		s.uCatCode, s.uDom = make([]int32, 0, nuk), make([]bool, 0, nuk)
+		s.bM, s.bU = make([]int32, 0, blk+1), make([]int32, 0, blk+1)
+	}
 	for j, i := range order {
 		f := &p.Flows[i]
 		if j > 0 {
-			prev := &p.Flows[order[j-1]]
-			if prev.Importer == f.Importer && prev.Exporter == f.Exporter && prev.Category == f.Category {
+			prev := order[j-1]
+			if cd.imp[prev] == cd.imp[i] && cd.exp[prev] == cd.exp[i] && cd.cat[prev] == cd.cat[i] {
 				return nil, fmt.Errorf("flow %s appears twice", flowName(*f))
 			}
 		}
-		dom := isDomestic(f)
-		newBlock := j == 0 || !sameBlock(&p.Flows[order[j-1]], f)
+		dom := dom[i]
+		newBlock := j == 0 || !sameBlock(order[j-1], i)
 		if newBlock {
 			s.bM = append(s.bM, int32(len(s.mStart)))
 			s.bU = append(s.bU, int32(len(s.uX)))
-			if p.Supply == Global {
-				unitIndex = map[unitKey]int32{}
-			}
 		}
 		k0 := int32(len(s.flow))
-		if newBlock || p.Flows[order[j-1]].Importer != f.Importer {
+		if newBlock || cd.imp[order[j-1]] != cd.imp[i] {
 			s.mStart = append(s.mStart, k0)
 			s.mEnd = append(s.mEnd, k0)
 			s.mDom = append(s.mDom, -1)
 			s.mImport = append(s.mImport, f.Importer)
 			s.mCat = append(s.mCat, f.Category)
+			s.mImpCode = append(s.mImpCode, cd.imp[i])
+			s.mCatCode = append(s.mCatCode, cd.cat[i])
 		}
 		m := int32(len(s.mStart) - 1)
 
@@ -234,18 +266,19 @@ func compile(p *Problem) (*system, error) {
 		// flow is always its own unit: it is not part of the exporter's
 		// supply.
 		u, ok := int32(0), false
-		if p.Supply == Global && !dom {
-			u, ok = unitIndex[unitKey{f.Exporter, f.Category}]
+		e := cd.exp[i]
+		if p.Supply == Global && !dom && unitBlock[e] == int32(len(s.bM)) {
+			u, ok = unitOf[e], true
 		}
 		if !ok {
 			u = int32(len(s.uX))
 			if p.Supply == Global && !dom {
-				unitIndex[unitKey{f.Exporter, f.Category}] = u
+				unitOf[e], unitBlock[e] = u, int32(len(s.bM))
 			}
 			s.uX = append(s.uX, 0)
-			s.uFlows = append(s.uFlows, nil)
 			s.uExport = append(s.uExport, f.Exporter)
 			s.uCat = append(s.uCat, f.Category)
+			s.uCatCode = append(s.uCatCode, cd.cat[i])
 			s.uDom = append(s.uDom, dom)
 		}
 		s.uX[u] += f.Value
@@ -254,22 +287,27 @@ func compile(p *Problem) (*system, error) {
 		if p.TradeCost != nil {
 			kappa = p.TradeCost[i]
 		}
-		logKappa := math.Log(kappa)
+		var logKappa float64
+		if kappa != 1 {
+			logKappa = math.Log(kappa)
+		}
 		add := func(share, t1 float64) {
-			k := int32(len(s.flow))
 			s.flow = append(s.flow, int32(j))
 			s.market = append(s.market, m)
 			s.unit = append(s.unit, u)
-			s.uFlows[u] = append(s.uFlows[u], k)
 			s.value = append(s.value, f.Value*share)
 			s.share = append(s.share, share)
 			s.t1 = append(s.t1, t1)
 			s.tau = append(s.tau, (1+t1)/(1+f.Tariff))
-			ls := math.Log1p(t1) - math.Log1p(f.Tariff)
+			var ls float64 // log1p(t1) − log1p(t0), exactly 0 without a change
+			if t1 != f.Tariff {
+				ls = math.Log1p(t1) - math.Log1p(f.Tariff)
+			}
 			if kappa != 1 {
 				ls += logKappa
 			}
 			s.logShock = append(s.logShock, ls)
+			s.shock = append(s.shock, (1+t1)/(1+f.Tariff)*kappa)
 			s.kappa = append(s.kappa, kappa)
 		}
 		s.fVar = append(s.fVar, k0)
@@ -292,6 +330,25 @@ func compile(p *Problem) (*system, error) {
 	}
 	s.fVar = append(s.fVar, int32(len(s.flow)))
 	s.mStart = append(s.mStart, int32(len(s.flow)))
+	// The varieties of each unit, in order, in one array.
+	nu := len(s.uX)
+	start := make([]int32, nu+1)
+	for _, u := range s.unit {
+		start[u+1]++
+	}
+	for u := range nu {
+		start[u+1] += start[u]
+	}
+	vars := make([]int32, len(s.unit))
+	fill := append([]int32(nil), start[:nu]...)
+	for k, u := range s.unit {
+		vars[fill[u]] = int32(k)
+		fill[u]++
+	}
+	s.uFlows = make([][]int32, nu)
+	for u := range nu {
+		s.uFlows[u] = vars[start[u]:start[u+1]:start[u+1]]
+	}
 	s.bM = append(s.bM, int32(len(s.mImport)))
 	s.bU = append(s.bU, int32(len(s.uX)))
 
@@ -301,6 +358,8 @@ func compile(p *Problem) (*system, error) {
 	s.mLogThD = make([]float64, nm)
 	s.mLog1mD = make([]float64, nm)
 	s.mDLSE0 = make([]float64, nm)
+	s.mSd0 = make([]float64, nm)
+	s.mQuiet = make([]bool, nm)
 	for m := range s.mImport {
 		lo, hi := s.mStart[m], s.mEnd[m]
 		var e0 float64
@@ -313,6 +372,21 @@ func compile(p *Problem) (*system, error) {
 		s.mExpend0[m] = e0
 		if hi > lo {
 			s.mLSE0[m] = logSumExp(s.logTheta[lo:hi], nil, 0)
+			// What eval computes at the baseline, operation for operation.
+			mx := math.Inf(-1)
+			for k := lo; k < hi; k++ {
+				mx = max(mx, s.logTheta[k])
+			}
+			var sum float64
+			for k := lo; k < hi; k++ {
+				e := math.Exp(s.logTheta[k] - mx)
+				s.theta0[k] = e
+				sum += e
+			}
+			inv := 1 / sum
+			for k := lo; k < hi; k++ {
+				s.theta0[k] *= inv
+			}
 		}
 		if d := s.mDom[m]; d >= 0 {
 			dv := s.value[d]
@@ -320,11 +394,19 @@ func compile(p *Problem) (*system, error) {
 			s.mLogThD[m] = math.Log(dv / (dv + e0))
 			s.mLog1mD[m] = math.Log(e0 / (dv + e0))
 			s.mDLSE0[m] = logSumExp2(s.mLogThD[m], s.mLog1mD[m])
+			s.mSd0[m] = math.Exp(s.mLogThD[m] - s.mDLSE0[m])
+		}
+		s.mQuiet[m] = true
+		for k := lo; k < hi; k++ {
+			if s.logShock[k] != 0 {
+				s.mQuiet[m] = false
+			}
 		}
 	}
 	if err := s.setParams(&p.Params); err != nil {
 		return nil, err
 	}
+	s.codes = cd
 	s.layout = newLayout(s)
 	return s, nil
 }
@@ -341,16 +423,30 @@ func logSumExp2(a, b float64) float64 {
 // setParams fills the elasticities of every market and supply unit from
 // params, checking each one used.
 func (s *system) setParams(params *Params) error {
-	// One allocation for the three: a Monte Carlo draw calls this once.
+	// A prepared draw brings its own arrays (see Prepared.SolveInto).
 	nm := len(s.mImport)
-	buf := make([]float64, 3*nm)
-	s.mSigma, s.mEta, s.mSigD = buf[:nm:nm], buf[nm:2*nm:2*nm], buf[2*nm:]
-	s.uEps = make([]float64, len(s.uX))
+	if len(s.mSigma) != nm {
+		buf := make([]float64, 3*nm)
+		s.mSigma, s.mEta, s.mSigD = buf[:nm:nm], buf[nm:2*nm:2*nm], buf[2*nm:]
+	}
+	if len(s.uEps) != len(s.uX) {
+		s.uEps = make([]float64, len(s.uX))
+	}
+	// Markets of a category are mostly consecutive: one lookup and one
+	// check serve a run of them.
+	lastCat := int32(-1)
+	var e Elasticities
 	for m, cat := range s.mCat {
-		e := params.For("", cat)
-		e.ExportSupply = 0 // checked per unit below
-		if err := e.Validate(); err != nil {
-			return fmt.Errorf("market %s/%s: %w", s.mImport[m], cat, err)
+		if s.mCatCode[m] != lastCat {
+			lastCat = s.mCatCode[m]
+			var ok bool
+			if e, ok = params.Category[cat]; !ok {
+				e = params.Default
+			}
+			e.ExportSupply = 0 // checked per unit below
+			if err := e.Validate(); err != nil {
+				return fmt.Errorf("market %s/%s: %w", s.mImport[m], cat, err)
+			}
 		}
 		if s.mDom[m] >= 0 && !(e.DomesticSubstitution > 0) {
 			return fmt.Errorf("market %s/%s has a domestic flow but no domestic substitution elasticity σ_D (domestic_substitution): want a positive number", s.mImport[m], cat)
@@ -363,12 +459,12 @@ func (s *system) setParams(params *Params) error {
 	// Consecutive units mostly share a category, so one lookup serves a run;
 	// this is params.For without two map lookups per unit, which showed
 	// in Monte Carlo profiles.
-	var cat string
+	cat := int32(-1)
 	var catEps, catEpsD float64
 	for u := range s.uX {
-		if u == 0 || s.uCat[u] != cat {
-			cat = s.uCat[u]
-			e, ok := params.Category[cat]
+		if s.uCatCode[u] != cat {
+			cat = s.uCatCode[u]
+			e, ok := params.Category[s.uCat[u]]
 			if !ok {
 				e = params.Default
 			}
@@ -419,20 +515,34 @@ func (pp *Prepared) Solve(params *Params) (*Result, error) {
 
 // SolveInto is Solve writing into res, whose slices are reused when a
 // previous solve of the same Prepared made them: a Monte Carlo worker keeps
-// one Result and saves most allocations. res may be nil.
+// one Result, and a solve into it allocates nothing. Every number of res is
+// rewritten; the names (importers, exporters, categories, countries) are
+// written only when res does not hold this problem's already, so a caller
+// must not edit them in a Result it passes back. res may be nil.
 func (pp *Prepared) SolveInto(res *Result, params *Params) (*Result, error) {
 	s := pp.s
-	if params != nil {
-		c := *pp.s
-		pc := *pp.s.p
-		pc.Params = *params
-		c.p = &pc
-		if err := c.setParams(params); err != nil {
-			return nil, err
-		}
-		s = &c
+	if params == nil {
+		return s.solve(res)
 	}
-	return s.solve(res)
+	// The draw's system is a copy of s with its own elasticities, kept in
+	// the pooled work so that a draw allocates nothing.
+	w := s.getWork()
+	defer s.putWork(w)
+	w.sys = *s
+	w.prob = *s.p
+	w.prob.Params = *params
+	w.sys.p = &w.prob
+	nm, nu := len(s.mSigma), len(s.uEps)
+	if len(w.parBuf) != 3*nm+nu {
+		w.parBuf = make([]float64, 3*nm+nu)
+	}
+	w.sys.mSigma, w.sys.mEta, w.sys.mSigD = w.parBuf[:nm:nm], w.parBuf[nm:2*nm:2*nm], w.parBuf[2*nm:3*nm:3*nm]
+	w.sys.uEps = w.parBuf[3*nm:]
+	if err := w.sys.setParams(params); err != nil {
+		return nil, err
+	}
+	w.s = &w.sys
+	return w.solveInto(res)
 }
 
 // logSumExp returns log Σ exp(a_i + c·y_i) (y may be nil for zero).
