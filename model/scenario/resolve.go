@@ -464,7 +464,9 @@ func (s *Scenario) Resolve(b *baseline.Baseline, opt Options) (*Scenario, error)
 	}
 	// What η measures is spelled out too: the resolved file must run the
 	// same on a baseline whose defaults say otherwise.
-	r.Model.Demand = s.demandOf(b)
+	if s.Model.Engine == PE {
+		r.Model.Demand = s.demandOf(b)
+	}
 	// The domestic nest's elasticities are spelled out only where they can
 	// matter: in a baseline with domestic flows, and when σ_D is given.
 	dom := slices.ContainsFunc(p.Flows, func(f model.Flow) bool { return f.Importer == f.Exporter })
