@@ -53,8 +53,11 @@ func New(p *pipeline.Run, version string) *Run {
 	}
 	r := &Run{Scenario: sc, Baseline: b, Options: opt, Solved: p, Run: &tables.Run{
 		Version: version, Scenario: info, Baseline: b, Result: p.Result, TariffsOnly: p.TariffsOnly, Focus: p.Focus,
-		Uncertainty: p.Uncertainty,
+		Uncertainty: p.Uncertainty, Exemption: sc.Model.Exemption.String(),
 	}}
+	for _, w := range sc.Warnings(opt) {
+		r.ScenarioWarnings = append(r.ScenarioWarnings, w.Error())
+	}
 	if p.Path != nil {
 		r.Path = &tables.Path{Version: version, Scenario: sc.Name, Baseline: b, Path: p.Path, Focus: p.Focus,
 			Assumptions: PathAssumptions(sc, p.Path)}

@@ -22,6 +22,12 @@ type Run struct {
 	// summary, JSON and percentiles CSV then report p5, p50 and p95 (see
 	// uncertainty.go).
 	Uncertainty *uncertainty.Result
+	// Exemption is the scenario's exemption rule, "split" or "average"
+	// (see scenario.Exemption); "" when unknown.
+	Exemption string
+	// ScenarioWarnings are the scenario's warnings in words (see
+	// scenario.(*Scenario).Warnings), shown with the result's own.
+	ScenarioWarnings []string
 }
 
 // Scenario describes the scenario in words.
