@@ -68,6 +68,16 @@ func New(p *pipeline.Run, version string) *Run {
 	return r
 }
 
+// modelName is the model variant with the exemption rule, for the
+// report's assumptions.
+func (r *Run) modelName() string {
+	s := chart.ModelName(r.Result)
+	if e := tables.ExemptionLine(r.Exemption); e != "" {
+		s += "; exemption " + e
+	}
+	return s
+}
+
 // FocusName is how titles name the focus country (see
 // pipeline.FocusName).
 func (r *Run) FocusName() string { return pipeline.FocusName(r.Baseline, r.Focus) }
@@ -83,6 +93,8 @@ func (r *Run) ChartMeta() chart.Meta {
 		FocusName:      r.FocusName(),
 		CountryName:    r.Baseline.CountryName,
 		CategoryName:   r.Baseline.CategoryName,
+		Exemption:      r.Exemption,
+		WelfareNotes:   tables.WelfareNotes(r.Coverage(), r.Baseline.CountryName, r.Baseline.CategoryName),
 	}
 }
 
@@ -122,6 +134,10 @@ func (r *Run) WriteReport(w io.Writer) error {
 	if r.TariffsOnly != nil {
 		notes = append(notes, "Effects of retaliation are the difference between the full run and a run without the retaliation measures.")
 	}
+	notes = append(notes, tables.WelfareNotes(r.Coverage(), r.Baseline.CountryName, r.Baseline.CategoryName)...)
+	for _, w := range r.Warnings() {
+		notes = append(notes, "Warning: "+w)
+	}
 	var rp *report.Path
 	if path != nil {
 		if rp, err = r.reportPath(path); err != nil {
@@ -135,7 +151,7 @@ func (r *Run) WriteReport(w io.Writer) error {
 			Name: r.Baseline.Name, Description: r.Baseline.Description,
 			EstimatedShare: r.Baseline.Provenance().EstimatedShare(), Sources: r.baselineSources(),
 		},
-		Assumptions: report.Assumptions{Model: chart.ModelName(r.Result), Elasticities: chart.ElasticityRanges(r.Result), Notes: notes},
+		Assumptions: report.Assumptions{Model: r.modelName(), Elasticities: chart.ElasticityRanges(r.Result), Notes: notes},
 		Headline:    h,
 		Charts:      charts,
 		Uncertainty: r.reportUncertainty(),
