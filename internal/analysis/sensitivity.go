@@ -127,8 +127,23 @@ func Analyse(ctx context.Context, st *Setup, m metric.Metric, by string) (*Sensi
 		rank[c.Slug] = i
 	}
 	slices.SortStableFunc(cats, func(a, b string) int { return cmp.Compare(rank[a], rank[b]) })
+	// σ_D and ε_D are read only in markets with a domestic flow: they are
+	// moved in those categories alone, and not at all without one.
+	domestic := map[string]bool{}
+	for _, r := range st.Run.Baseline.Rows {
+		if r.Domestic() {
+			domestic[r.Category] = true
+		}
+	}
 	var bounds []bound
 	for _, p := range scenario.ModelParams {
+		cats := cats
+		if p.Domestic() {
+			cats = slices.DeleteFunc(slices.Clone(cats), func(k string) bool { return !domestic[k] })
+			if len(cats) == 0 {
+				continue
+			}
+		}
 		if by == "parameter" {
 			bd := bound{param: p, low: map[string]float64{}, high: map[string]float64{}, lowV: math.NaN(), highV: math.NaN(), central: math.NaN()}
 			rules := map[string]bool{}
