@@ -240,7 +240,7 @@ func (sa *Sensitivity) WriteTable(w io.Writer) error {
 	}
 	p("Sensitivity of the %s (%s) to each elasticity moved alone\n", sa.Metric.Label, unit)
 	p("Scenario: %s\n", sa.st.Run.Scenario.Name)
-	p("Model:    %s\n", tables.ModelLine(sa.st.Run.Result))
+	p("Model:    %s; exemption %s\n", tables.ModelLine(sa.st.Run.Result), sa.st.Run.Scenario.Model.Exemption)
 	p("Central:  %s\n\n", formatMetric(sa.Metric, sa.Central))
 	g := &tables.Grid{}
 	g.Add("", "central", "low", "high", "result at low", "at high", "swing", "low/high from")
@@ -310,7 +310,8 @@ func (sa *Sensitivity) Chart(top int) (*chart.Chart, error) {
 		explain += fmt.Sprintf(" %d narrower rows are in sensitivity.csv.", left)
 	}
 	b := sa.st.Run.Baseline
-	meta := chart.Meta{Version: "tariffsim " + sa.Version, Baseline: b.Name, EstimatedShare: b.Provenance().EstimatedShare()}
+	meta := chart.Meta{Version: "tariffsim " + sa.Version, Baseline: b.Name, EstimatedShare: b.Provenance().EstimatedShare(),
+		Exemption: sa.st.Run.Scenario.Model.Exemption.String()}
 	return chart.Tornado(chart.TornadoSpec{
 		Name:     "tornado-" + strings.ReplaceAll(sa.Metric.Name, ":", "-"),
 		Title:    "What moves the " + sa.Metric.Label,

@@ -328,7 +328,7 @@ func (s *Sweep) Charts() ([]*chart.Chart, error) {
 	b := s.Run.Baseline
 	central := s.Run.Result
 	meta := chart.Meta{Version: "tariffsim " + s.Version, Baseline: b.Name,
-		EstimatedShare: b.Provenance().EstimatedShare()}
+		EstimatedShare: b.Provenance().EstimatedShare(), Exemption: s.Run.Scenario.Model.Exemption.String()}
 	var moved string
 	switch s.kind {
 	case SweepRate:
