@@ -122,3 +122,54 @@ func TestPiecesAndDomesticOutputs(t *testing.T) {
 		t.Errorf("pieces.csv has %d rows, flows.csv counts %d pieces, want 40", got, pieces)
 	}
 }
+
+// The report and the welfare chart say what the welfare figures cover and
+// what retaliation does to US exporters; the summary and every chart's
+// source note name the exemption rule.
+func TestWelfareWordsInReportAndCharts(t *testing.T) {
+	dir := t.TempDir()
+	out, stderr, code := runCLI(t, "run", "--charts", "svg", "--report", "-q", "--out", dir, "us-canada-mexico-25-retaliation")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"\nExemption: split: ",
+		"+ domestic producers' surplus +",
+		"Producer surplus 0 by assumption (ε = ∞): US exporters' sales -1,070",
+		"Retaliation: US exporters' sales -1,070 (-0.2%) because of it",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	rep, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Domestic producers&#39; surplus", "by assumption (ε = ∞)", "import composite", "exemption split"} {
+		if !strings.Contains(string(rep), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	svgs, _ := filepath.Glob(filepath.Join(dir, "*.svg"))
+	if len(svgs) == 0 {
+		t.Fatal("no charts")
+	}
+	for _, f := range svgs {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The note may wrap between "shares:" and "split.".
+		if !strings.Contains(string(b), "exempt shares:") {
+			t.Errorf("%s: the source note does not name the exemption rule", filepath.Base(f))
+		}
+	}
+	w, err := os.ReadFile(filepath.Join(dir, "welfare-by-country.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(w), "Producer surplus 0 by assumption") || !strings.Contains(string(w), "because of it") {
+		t.Error("the welfare chart does not say what its figures cover")
+	}
+}
