@@ -46,6 +46,8 @@ func TestSweepMatchesRun(t *testing.T) {
 	}{
 		{"substitution", "ict", "[elasticities.category.ict]\nsubstitution = %s\n"},
 		{"eta", "", "[elasticities]\nimport_demand = %s\n"}, // the short name works too
+		{"domestic_substitution", "aerospace", "[elasticities.category.aerospace]\ndomestic_substitution = %s\n"},
+		{"eps_d", "", "[elasticities]\ndomestic_supply = %s\n"},
 		{SweepRate, "", ""},
 		{SweepScale, "", ""},
 	} {
@@ -142,6 +144,45 @@ func TestSensitivity(t *testing.T) {
 				t.Errorf("%s by %s: nothing moved", name, by)
 			}
 		}
+	}
+}
+
+// σ_D and ε_D are moved only where the baseline has a domestic flow (US
+// aerospace): σ_D over its presets, ε_D by ±50% for want of a documented
+// range.
+func TestSensitivityDomestic(t *testing.T) {
+	st, _, _ := setup(t, "us-canada-mexico-25")
+	m, err := metric.Parse("us_imports", st.Run.Baseline, "US", "US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sa, err := Analyse(context.Background(), st, m, "category")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]SensitivityRow{}
+	for _, r := range sa.Rows {
+		if r.param.Domestic() {
+			rows[r.Label] = r
+		}
+	}
+	sd, okD := rows["Aerospace, σ_D"]
+	ed, okE := rows["Aerospace, ε_D"]
+	if len(rows) != 2 || !okD || !okE {
+		t.Fatalf("domestic rows: %v", rows)
+	}
+	if sd.rule != rulePreset || sd.fixed || sd.Swing() == 0 {
+		t.Errorf("σ_D: %+v", sd)
+	}
+	if ed.rule != ruleFallback || ed.lowV != 0.5*ed.central || ed.highV != 1.5*ed.central || ed.Swing() == 0 {
+		t.Errorf("ε_D: %+v", ed)
+	}
+	sp, err := Analyse(context.Background(), st, m, "parameter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sp.Rows) != 5 {
+		t.Errorf("by parameter: %d rows, want σ, η, ε, σ_D, ε_D", len(sp.Rows))
 	}
 }
 
