@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
 // σ_D and ε_D have sliders where the baseline has a domestic flow (the
@@ -11,15 +14,36 @@ import (
 func TestDomesticSliders(t *testing.T) {
 	srv := newServer(t, Options{})
 	page := getOK(t, srv, "/")
-	for _, want := range []string{`name="sigma_d"`, `name="eps_d"`, `name="sigma_d.aerospace"`, `name="eps_d.aerospace"`} {
+	domestic := map[string]bool{}
+	for _, r := range atp.Rows {
+		if r.Domestic() {
+			domestic[r.Category] = true
+		}
+	}
+	if len(domestic) == 0 {
+		t.Fatal("the embedded baseline has no domestic flow")
+	}
+	for _, want := range []string{`name="sigma_d"`, `name="eps_d"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
-	for _, not := range []string{`name="sigma_d.ict"`, `name="eps_d.biotech"`} {
-		if strings.Contains(page, not) {
-			t.Errorf("page has %s: ict and biotech have no domestic flow", not)
+	for _, c := range atp.Categories {
+		for _, key := range []string{"sigma_d.", "eps_d."} {
+			if has := strings.Contains(page, `name="`+key+c.Slug+`"`); has != domestic[c.Slug] {
+				t.Errorf("%s%s slider shown: %v; the category has a domestic flow: %v", key, c.Slug, has, domestic[c.Slug])
+			}
 		}
+	}
+	// Without domestic flows there is no σ_D or ε_D slider at all.
+	nodom := *atp
+	nodom.Rows = slices.DeleteFunc(slices.Clone(atp.Rows), func(r baseline.Row) bool { return r.Domestic() })
+	resp, p := get(t, newServer(t, Options{Baseline: &nodom}), "/")
+	if resp.StatusCode != 200 {
+		t.Fatalf("no domestic flows: %d", resp.StatusCode)
+	}
+	if strings.Contains(p, `name="sigma_d`) || strings.Contains(p, `name="eps_d`) {
+		t.Error("σ_D or ε_D slider without a domestic flow")
 	}
 	ref := importsAfter(t, getOK(t, srv, "/results"))
 	for _, q := range []string{"set=sigma_d&sigma_d=6", "set=sigma_d.aerospace&sigma_d.aerospace=0.5", "set=eps_d&eps_d=0"} {
