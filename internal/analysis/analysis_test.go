@@ -46,6 +46,8 @@ func TestSweepMatchesRun(t *testing.T) {
 	}{
 		{"substitution", "ict", "[elasticities.category.ict]\nsubstitution = %s\n"},
 		{"eta", "", "[elasticities]\nimport_demand = %s\n"}, // the short name works too
+		{"domestic_substitution", "aerospace", "[elasticities.category.aerospace]\ndomestic_substitution = %s\n"},
+		{"eps_d", "", "[elasticities]\ndomestic_supply = %s\n"},
 		{SweepRate, "", ""},
 		{SweepScale, "", ""},
 	} {
@@ -131,10 +133,12 @@ func TestSensitivity(t *testing.T) {
 				prev = r.Swing()
 				// Trade flows respond monotonically to σ and η, so low
 				// and high bracket the central result; welfare need not
-				// (it can peak inside the range).
+				// (it can peak inside the range). σ_D need not either:
+				// with the baseline's import-demand η, total demand moves
+				// with σ_D (model.TotalDemand) and the two effects offset.
 				lo, hi := min(r.ResultLow, r.ResultHigh), max(r.ResultLow, r.ResultHigh)
 				tol := 1e-6 * max(1, math.Abs(sa.Central))
-				if monotone && by == "category" && r.lowV <= r.central && r.central <= r.highV && (sa.Central < lo-tol || sa.Central > hi+tol) {
+				if monotone && by == "category" && r.param != scenario.DomesticSubstitution && r.lowV <= r.central && r.central <= r.highV && (sa.Central < lo-tol || sa.Central > hi+tol) {
 					t.Errorf("%s %s: central %v outside [%v, %v]", name, r.Label, sa.Central, lo, hi)
 				}
 			}
@@ -142,6 +146,56 @@ func TestSensitivity(t *testing.T) {
 				t.Errorf("%s by %s: nothing moved", name, by)
 			}
 		}
+	}
+}
+
+// σ_D and ε_D are moved only where the baseline has a domestic flow (US
+// aerospace): σ_D over its presets, ε_D by ±50% for want of a documented
+// range.
+func TestSensitivityDomestic(t *testing.T) {
+	st, _, _ := setup(t, "us-canada-mexico-25")
+	m, err := metric.Parse("us_imports", st.Run.Baseline, "US", "US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sa, err := Analyse(context.Background(), st, m, "category")
+	if err != nil {
+		t.Fatal(err)
+	}
+	domestic := map[string]bool{}
+	for _, r := range st.Run.Baseline.Rows {
+		if r.Domestic() {
+			domestic[r.Category] = true
+		}
+	}
+	n := 0
+	for _, r := range sa.Rows {
+		if !r.param.Domestic() {
+			continue
+		}
+		n++
+		if !domestic[r.cat] {
+			t.Errorf("%s: moved in a category without a domestic flow", r.Label)
+		}
+		switch {
+		case r.param == scenario.DomesticSupply && (r.rule != ruleFallback || r.lowV != 0.5*r.central || r.highV != 1.5*r.central):
+			t.Errorf("%s: %+v, want ±50%% (no documented range)", r.Label, r.bound)
+		case r.cat == "aerospace" && r.param == scenario.DomesticSubstitution && r.rule != rulePreset:
+			t.Errorf("%s: rule %q, want the baseline presets", r.Label, r.rule)
+		}
+		if r.fixed || r.Swing() == 0 {
+			t.Errorf("%s: not moved", r.Label)
+		}
+	}
+	if n != 2*len(domestic) || n == 0 {
+		t.Errorf("%d domestic rows for %d categories with a domestic flow", n, len(domestic))
+	}
+	sp, err := Analyse(context.Background(), st, m, "parameter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sp.Rows) != 5 {
+		t.Errorf("by parameter: %d rows, want σ, η, ε, σ_D, ε_D", len(sp.Rows))
 	}
 }
 

@@ -254,7 +254,7 @@ func (c *Comparison) WriteTable(w io.Writer) error {
 		if f := r.Run.Scenario.File; f != "" {
 			p("   File:     %s\n", f)
 		}
-		p("   Model:    %s\n", tables.ModelLine(r.Result))
+		p("   Model:    %s; exemption %s\n", tables.ModelLine(r.Result), r.Exemption)
 		if r.Scenario.Model.Horizon != scenario.LongRun {
 			p("             %s elasticities\n", r.Scenario.Model.Horizon)
 		}
@@ -428,6 +428,11 @@ func (c *Comparison) Charts() ([]*chart.Chart, error) {
 		}
 		if len(els) > 1 {
 			meta.Elasticities = "elasticities differ by scenario"
+		}
+	}
+	for _, r := range c.runs[1:] {
+		if r.Exemption != meta.Exemption {
+			meta.Exemption = "differs by scenario"
 		}
 	}
 	note := chart.SourceNote(r0.Result, meta)

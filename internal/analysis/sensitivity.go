@@ -127,8 +127,23 @@ func Analyse(ctx context.Context, st *Setup, m metric.Metric, by string) (*Sensi
 		rank[c.Slug] = i
 	}
 	slices.SortStableFunc(cats, func(a, b string) int { return cmp.Compare(rank[a], rank[b]) })
+	// σ_D and ε_D are read only in markets with a domestic flow: they are
+	// moved in those categories alone, and not at all without one.
+	domestic := map[string]bool{}
+	for _, r := range st.Run.Baseline.Rows {
+		if r.Domestic() {
+			domestic[r.Category] = true
+		}
+	}
 	var bounds []bound
 	for _, p := range scenario.ModelParams {
+		cats := cats
+		if p.Domestic() {
+			cats = slices.DeleteFunc(slices.Clone(cats), func(k string) bool { return !domestic[k] })
+			if len(cats) == 0 {
+				continue
+			}
+		}
 		if by == "parameter" {
 			bd := bound{param: p, low: map[string]float64{}, high: map[string]float64{}, lowV: math.NaN(), highV: math.NaN(), central: math.NaN()}
 			rules := map[string]bool{}
@@ -225,7 +240,7 @@ func (sa *Sensitivity) WriteTable(w io.Writer) error {
 	}
 	p("Sensitivity of the %s (%s) to each elasticity moved alone\n", sa.Metric.Label, unit)
 	p("Scenario: %s\n", sa.st.Run.Scenario.Name)
-	p("Model:    %s\n", tables.ModelLine(sa.st.Run.Result))
+	p("Model:    %s; exemption %s\n", tables.ModelLine(sa.st.Run.Result), sa.st.Run.Scenario.Model.Exemption)
 	p("Central:  %s\n\n", formatMetric(sa.Metric, sa.Central))
 	g := &tables.Grid{}
 	g.Add("", "central", "low", "high", "result at low", "at high", "swing", "low/high from")
@@ -295,7 +310,8 @@ func (sa *Sensitivity) Chart(top int) (*chart.Chart, error) {
 		explain += fmt.Sprintf(" %d narrower rows are in sensitivity.csv.", left)
 	}
 	b := sa.st.Run.Baseline
-	meta := chart.Meta{Version: "tariffsim " + sa.Version, Baseline: b.Name, EstimatedShare: b.Provenance().EstimatedShare()}
+	meta := chart.Meta{Version: "tariffsim " + sa.Version, Baseline: b.Name, EstimatedShare: b.Provenance().EstimatedShare(),
+		Exemption: sa.st.Run.Scenario.Model.Exemption.String()}
 	return chart.Tornado(chart.TornadoSpec{
 		Name:     "tornado-" + strings.ReplaceAll(sa.Metric.Name, ":", "-"),
 		Title:    "What moves the " + sa.Metric.Label,

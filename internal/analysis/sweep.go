@@ -25,7 +25,7 @@ const (
 
 // SweepParams are the names --param accepts, in the scenario file's
 // vocabulary (the short one, sigma, eta, eps, is accepted too).
-var SweepParams = []string{"substitution", "import_demand", "export_supply", SweepRate, SweepScale}
+var SweepParams = []string{"substitution", "import_demand", "export_supply", "domestic_substitution", "domestic_supply", SweepRate, SweepScale}
 
 // MaxSteps bounds a grid: more points than a chart can show, and a run
 // that would take minutes on a large baseline.
@@ -173,6 +173,10 @@ func validRange(p scenario.Param, kind string) (ok func(float64) bool, rule stri
 		return func(v float64) bool { return v > 0 }, "σ must be a positive number"
 	case p == scenario.ImportDemand:
 		return func(v float64) bool { return v >= 0 }, "η must be ≥ 0"
+	case p == scenario.DomesticSubstitution:
+		return func(v float64) bool { return v > 0 }, "σ_D must be a positive number"
+	case p == scenario.DomesticSupply:
+		return func(v float64) bool { return v >= 0 }, "ε_D must be ≥ 0 (a grid cannot reach ∞)"
 	}
 	return func(v float64) bool { return v >= 0 }, "ε must be ≥ 0 (a grid cannot reach ∞)"
 }
@@ -324,7 +328,7 @@ func (s *Sweep) Charts() ([]*chart.Chart, error) {
 	b := s.Run.Baseline
 	central := s.Run.Result
 	meta := chart.Meta{Version: "tariffsim " + s.Version, Baseline: b.Name,
-		EstimatedShare: b.Provenance().EstimatedShare()}
+		EstimatedShare: b.Provenance().EstimatedShare(), Exemption: s.Run.Scenario.Model.Exemption.String()}
 	var moved string
 	switch s.kind {
 	case SweepRate:

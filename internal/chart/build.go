@@ -32,6 +32,15 @@ type Meta struct {
 	// CountryName and CategoryName give long names for codes; nil or an
 	// empty answer means the code is shown as is.
 	CountryName, CategoryName func(code string) string
+	// Exemption is the scenario's exemption rule in words ("split",
+	// "average"): every source note names it. Empty says nothing.
+	Exemption string
+	// WelfareNotes say what the focus country's welfare figures cover
+	// (buyers' surplus on the import composite or with domestic
+	// producers, producer surplus 0 by assumption with the exporters'
+	// lost sales beside it, retaliation's effect on its exporters); the
+	// welfare charts add them to their explanation.
+	WelfareNotes []string
 }
 
 // Chart is one chart of a run: what it shows and the numbers behind it.
@@ -159,6 +168,9 @@ func sourceNote(res *model.Result, m Meta) string {
 	b.WriteString(". Model: " + mod)
 	if el != "" {
 		b.WriteString("; " + el)
+	}
+	if m.Exemption != "" {
+		b.WriteString("; exempt shares: " + m.Exemption)
 	}
 	b.WriteString(".")
 	return b.String()
@@ -467,8 +479,8 @@ func (b *builder) welfare() *Chart {
 	}
 	moneyBars(s)
 	s.axis = s.unit.words + ", change in welfare"
-	return b.chart("welfare-by-country", "Welfare effects by country", "Change in consumer surplus, tariff revenue and producer surplus; "+
-		"the grey bar and its label give the net welfare change.", t, s)
+	return b.chart("welfare-by-country", "Welfare effects by country", b.welfareExplain("Change in consumer surplus, tariff revenue and producer surplus "+
+		"(exporters' and, where the baseline has domestic sales, domestic producers'); the grey bar and its label give the net welfare change."), t, s)
 }
 
 func (b *builder) welfareSplit() *Chart {
@@ -491,7 +503,16 @@ func (b *builder) welfareSplit() *Chart {
 	moneyBars(s)
 	s.axis = s.unit.words + ", change in net welfare"
 	return b.chart("welfare-split", "Net welfare: "+b.focus+" tariffs and retaliation",
-		"Net welfare change with "+b.focus+" tariffs alone, and the further change that retaliation brings; the diamond gives the total.", t, s)
+		b.welfareExplain("Net welfare change with "+b.focus+" tariffs alone, and the further change that retaliation brings; the diamond gives the total."), t, s)
+}
+
+// welfareExplain adds the meta's welfare notes to a welfare chart's
+// explanation, prefixed with the focus country's name.
+func (b *builder) welfareExplain(s string) string {
+	if len(b.m.WelfareNotes) == 0 {
+		return s
+	}
+	return s + " " + b.focus + ": " + strings.Join(b.m.WelfareNotes, " ")
 }
 
 func (b *builder) prices() *Chart {

@@ -333,7 +333,8 @@ const (
 )
 
 // welfareTable lists the welfare components of every country, the focus
-// country first; with only, it splits the net into the tariffs-only run
+// country first (producer surplus holds its domestic producers' too, so
+// that the components add up to the net); with only, it splits the net into the tariffs-only run
 // and the difference retaliation makes.
 func welfareTable(res, only *model.Result, focus string, names func(string) string) Table {
 	t := Table{Columns: []Column{
@@ -352,7 +353,7 @@ func welfareTable(res, only *model.Result, focus string, names func(string) stri
 	}
 	for _, c := range res.Countries {
 		r := Row{Code: c.Country, Label: name(names, c.Country), Values: make([]float64, ncol)}
-		r.Values[0], r.Values[1], r.Values[2], r.Values[3] = c.ConsumerSurplus, c.RevenueChange, c.ProducerSurplus, c.Welfare
+		r.Values[0], r.Values[1], r.Values[2], r.Values[3] = c.ConsumerSurplus, c.RevenueChange, c.ProducerSurplus+c.DomesticSurplus, c.Welfare
 		if only != nil {
 			r.Values[4] = onlyNet[c.Country]
 			r.Values[5] = c.Welfare - onlyNet[c.Country]

@@ -134,21 +134,26 @@ func wrap(s text.Style, txt string, w vg.Length) []string {
 	var lines []string
 	for _, para := range strings.Split(txt, "\n") {
 		words := strings.Fields(para)
-		cur := ""
-		for _, wd := range words {
-			try := wd
-			if cur != "" {
-				try = cur + " " + wd
+		// Each line takes the most words that fit (at least one). A
+		// line's width grows with its words, so the break is found by
+		// bisection: O(log n) measurements a line instead of one a word,
+		// which long explanations (the welfare charts') need.
+		for i := 0; i < len(words); {
+			fits := func(k int) bool { return s.Width(strings.Join(words[i:i+k], " ")) <= w }
+			lo, hi := 1, len(words)-i // lo words always go on the line
+			if !fits(hi) {
+				for lo+1 < hi { // invariant: lo fits or is 1, hi does not fit
+					mid := (lo + hi) / 2
+					if fits(mid) {
+						lo = mid
+					} else {
+						hi = mid
+					}
+				}
+				hi = lo
 			}
-			if cur != "" && s.Width(try) > w {
-				lines = append(lines, cur)
-				cur = wd
-			} else {
-				cur = try
-			}
-		}
-		if cur != "" {
-			lines = append(lines, cur)
+			lines = append(lines, strings.Join(words[i:i+hi], " "))
+			i += hi
 		}
 	}
 	return lines

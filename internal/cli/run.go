@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -45,7 +46,7 @@ func runFlags(fs *flag.FlagSet) *runOptions {
 		"the `country` the headline and charts are about (default US, or the first measure's imposer)")
 	o.outputFlags.register(fs, "write result files to `DIR` (default output/<scenario>)")
 	fs.Var(&o.format, "format", "what to print on stdout: `table` (a summary), csv or json (the full results)")
-	fs.Var(&o.table, "table", "with --format csv, the `table` to print: flows, markets, producers, countries, or percentiles (with --draws)")
+	fs.Var(&o.table, "table", "with --format csv, the `table` to print: flows, pieces, markets, producers, countries, or percentiles (with --draws)")
 	fs.BoolVar(&o.report, "report", false, "also write report.html, a self-contained page to share")
 	fs.IntVar(&o.draws, "draws", 0, "also run a Monte Carlo of `N` draws from the scenario's elasticity distributions and report p5, p50, p95")
 	fs.Uint64Var(&o.seed, "seed", 1, "with --draws, the random `seed`: the same seed gives the same results whatever --workers")
@@ -65,12 +66,15 @@ flows, solves the new equilibrium, prints a summary (or the full results as CSV
 or JSON) on stdout, and writes the results into output/<scenario>/:
 
 	summary.txt            the summary printed by --format table
-	flows.csv markets.csv producers.csv countries.csv
+	flows.csv pieces.csv markets.csv producers.csv countries.csv
 	results.json           everything above in one document
 	scenario.toml          the scenario as run: date, elasticities used, measures
 	*.png *.svg            charts (see --charts, --no-charts)
 	report.html            with --report
 
+Warnings (negative new flows of the linear form, import subsidies, a date
+before every measure's start) are printed on stderr as "warning: ...", in the
+summary and as warnings[] in results.json; the exit status stays 0.
 Files are written atomically: an interrupted run never leaves a half-written
 file. SCENARIO may be a path or the name of a shipped scenario (tariffsim list).
 When the scenario has retaliation measures, the run is also solved without
@@ -208,6 +212,11 @@ func output(s *present.Run, e *env, o *runOptions) error {
 		return outputGE(s, e, o)
 	}
 	r := s.Run
+	// Warnings go to stderr whatever the format, so that a pipeline
+	// reading the JSON or CSV on stdout still shows them.
+	for _, w := range r.Warnings() {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+	}
 	var err error
 	switch o.format.value {
 	case "table":

@@ -34,11 +34,13 @@ output/<scenario>-sensitivity-<metric>/.
 
 What moves (--by):
 
-	category    each of σ, η and ε in each category alone (up to 30 rows for
-	            the 10 ATP groups; the chart shows the --top widest, the
-	            table all of them)
-	parameter   σ, η and ε each moved in every category at once, each
-	            category to its own low or high value (3 rows)
+	category    each of σ, η and ε in each category alone (30 rows for the
+	            10 ATP groups), and σ_D and ε_D in each category whose
+	            baseline has a domestic flow (Aerospace in the embedded
+	            baseline); the chart shows the --top widest, the table all
+	parameter   each elasticity moved in every category at once, each
+	            category to its own low or high value (σ, η, ε, and σ_D and
+	            ε_D when the baseline has a domestic flow)
 
 Low and high values, per category and elasticity:
 
@@ -51,7 +53,9 @@ Low and high values, per category and elasticity:
     σ also doubles its range;
   * where the baseline documents no range, ±50% of the central value.
     ε = ∞ (the default: importers pay the whole tariff) has no documented
-    range and is not moved: give ε a distribution to vary it.
+    range and is not moved: give ε a distribution to vary it. σ_D has
+    presets in the baseline's table; ε_D has no documented range (its
+    default 5 is an assumption, docs/DATA.md), so it gets ±50%.
 
 The table says which rule gave each row. Exporter-specific ε
 ([elasticities.exporter.CC]) keeps its value.

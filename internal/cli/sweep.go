@@ -42,6 +42,11 @@ Parameters (--param):
 	import_demand   η, of a market's composite import (must be ≥ 0)
 	export_supply   ε, of exporters (must be ≥ 0; a grid is finite, the
 	                scenario's own ε may be ∞)
+	domestic_substitution
+	                σ_D, between domestic sales and the import composite
+	                (must be > 0); only markets with a domestic flow read it
+	                (Aerospace in the embedded baseline)
+	domestic_supply ε_D, of domestic producers (must be ≥ 0)
 	rate            the rate of one measure, in percent (above −100), given by
 	                --measure N: the N-th measure in force, numbered as 'run'
 	                lists them ([[tariff]] tables, then [[retaliation]]); when

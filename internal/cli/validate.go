@@ -8,6 +8,7 @@ import (
 
 	"github.com/tariffsim/tariffsim/internal/gerun"
 	"github.com/tariffsim/tariffsim/model/baseline"
+	"github.com/tariffsim/tariffsim/model/scenario"
 )
 
 type validateOptions struct {
@@ -26,7 +27,9 @@ names exists in the baseline (with a "did you mean" hint when not; a scenario
 with [model] engine = "ge" is checked against the GE baseline, ge2006). Every
 problem in a file is reported, each with its file and line, not only the first.
 
-Prints "ok FILE" for each valid file. Exit status 2 if any file is invalid.
+Prints "ok FILE" for each valid file, and on stderr "warning: ..." for what a
+valid file may not mean (a date before every measure's start, say): warnings
+leave the exit status 0. Exit status 2 if any file is invalid.
 
 Examples:
 
@@ -60,12 +63,17 @@ Examples:
 					}
 					fb = geBase
 				}
-				if _, err := loadScenario(path, fb); err != nil {
+				sc, err := loadScenario(path, fb)
+				if err != nil {
 					bad++
 					fmt.Fprintf(e.stderr, "%v\n", unwrapUsage(err))
 					continue
 				}
 				fmt.Fprintf(e.stdout, "ok %s\n", path)
+				// Warnings do not make a file invalid: the exit status stays 0.
+				for _, w := range sc.Warnings(scenario.Options{}) {
+					fmt.Fprintf(e.stderr, "warning: %v\n", w)
+				}
 			}
 			if bad > 0 {
 				return usagef("%d of %d files have problems", bad, len(args))

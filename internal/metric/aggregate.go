@@ -49,8 +49,11 @@ type Headline struct {
 	Exports0, Exports1 float64
 	RevenueChange      float64
 	ConsumerSurplus    float64
-	ProducerSurplus    float64
-	Welfare            float64
+	ProducerSurplus    float64 // the focus country's exporters' ΔPS
+	// DomesticSurplus is the ΔPS of its domestic producers (markets with
+	// a domestic flow); Welfare includes it.
+	DomesticSurplus float64
+	Welfare         float64
 	// ImportPriceChange is the expenditure-weighted change of the focus
 	// country's import price indexes, as a fraction.
 	ImportPriceChange float64
@@ -71,6 +74,7 @@ func HeadlineOf(res *model.Result, focus string) Headline {
 			h.Imports0, h.Imports1 = c.Imports0, c.Imports1
 			h.Exports0, h.Exports1 = c.Exports0, c.Exports1
 			h.RevenueChange, h.ConsumerSurplus, h.ProducerSurplus, h.Welfare = c.RevenueChange, c.ConsumerSurplus, c.ProducerSurplus, c.Welfare
+			h.DomesticSurplus = c.DomesticSurplus
 		}
 	}
 	// The import price index of each market (P̂_M, not the whole market's

@@ -56,8 +56,11 @@ func New(p *pipeline.Run, version string) *Run {
 	}
 	r := &Run{Scenario: sc, Baseline: b, Options: opt, Solved: p, Run: &tables.Run{
 		Version: version, Scenario: info, Baseline: b, Result: p.Result, TariffsOnly: p.TariffsOnly, Focus: p.Focus,
-		Uncertainty: p.Uncertainty, GE: p.GE,
+		Uncertainty: p.Uncertainty, GE: p.GE, Exemption: sc.Model.Exemption.String(),
 	}}
+	for _, w := range sc.Warnings(opt) {
+		r.ScenarioWarnings = append(r.ScenarioWarnings, w.Error())
+	}
 	if p.Path != nil {
 		r.Path = &tables.Path{Version: version, Scenario: sc.Name, Baseline: b, Path: p.Path, Focus: p.Focus,
 			Assumptions: PathAssumptions(sc, p.Path)}
@@ -66,6 +69,16 @@ func New(p *pipeline.Run, version string) *Run {
 		}
 	}
 	return r
+}
+
+// modelName is the model variant with the exemption rule, for the
+// report's assumptions.
+func (r *Run) modelName() string {
+	s := chart.ModelName(r.Result)
+	if e := tables.ExemptionLine(r.Exemption); e != "" {
+		s += "; exemption " + e
+	}
+	return s
 }
 
 // FocusName is how titles name the focus country (see
@@ -83,6 +96,8 @@ func (r *Run) ChartMeta() chart.Meta {
 		FocusName:      r.FocusName(),
 		CountryName:    r.Baseline.CountryName,
 		CategoryName:   r.Baseline.CategoryName,
+		Exemption:      r.Exemption,
+		WelfareNotes:   tables.WelfareNotes(r.Coverage(), r.Baseline.CountryName, r.Baseline.CategoryName),
 	}
 }
 
@@ -128,6 +143,10 @@ func (r *Run) WriteReport(w io.Writer) error {
 	if r.TariffsOnly != nil {
 		notes = append(notes, "Effects of retaliation are the difference between the full run and a run without the retaliation measures.")
 	}
+	notes = append(notes, tables.WelfareNotes(r.Coverage(), r.Baseline.CountryName, r.Baseline.CategoryName)...)
+	for _, w := range r.Warnings() {
+		notes = append(notes, "Warning: "+w)
+	}
 	var rp *report.Path
 	if path != nil {
 		if rp, err = r.reportPath(path); err != nil {
@@ -141,7 +160,7 @@ func (r *Run) WriteReport(w io.Writer) error {
 			Name: r.Baseline.Name, Description: r.Baseline.Description,
 			EstimatedShare: r.Baseline.Provenance().EstimatedShare(), Sources: r.baselineSources(),
 		},
-		Assumptions: report.Assumptions{Model: chart.ModelName(r.Result), Elasticities: chart.ElasticityRanges(r.Result), Notes: notes},
+		Assumptions: report.Assumptions{Model: r.modelName(), Elasticities: chart.ElasticityRanges(r.Result), Notes: notes},
 		Headline:    h,
 		Charts:      charts,
 		Uncertainty: r.reportUncertainty(),

@@ -49,7 +49,10 @@ type Headline struct {
 	Focus                                  string // display name, e.g. "US"
 	Imports0, Imports1, Exports0, Exports1 float64
 	ConsumerSurplus, Revenue, Producer     float64 // changes
-	Welfare                                float64 // net change
+	// Domestic is the domestic producers' surplus (markets with a
+	// domestic flow); a row of its own when not 0.
+	Domestic float64
+	Welfare  float64 // net change
 }
 
 // HeadlineOf is the report's headline of the focus country's sums h
@@ -57,7 +60,7 @@ type Headline struct {
 func HeadlineOf(h metric.Headline, name string) Headline {
 	return Headline{
 		Focus: name, Imports0: h.Imports0, Imports1: h.Imports1, Exports0: h.Exports0, Exports1: h.Exports1,
-		ConsumerSurplus: h.ConsumerSurplus, Revenue: h.RevenueChange, Producer: h.ProducerSurplus, Welfare: h.Welfare,
+		ConsumerSurplus: h.ConsumerSurplus, Revenue: h.RevenueChange, Producer: h.ProducerSurplus, Domestic: h.DomesticSurplus, Welfare: h.Welfare,
 	}
 }
 
@@ -291,8 +294,11 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 		change("Consumer surplus", h.ConsumerSurplus, pick(func(u *Uncertainty) *Interval { return u.ConsumerSurplus })),
 		change("Tariff revenue", h.Revenue, pick(func(u *Uncertainty) *Interval { return u.Revenue })),
 		change("Producer surplus", h.Producer, pick(func(u *Uncertainty) *Interval { return u.Producer })),
-		change("Net welfare", h.Welfare, pick(func(u *Uncertainty) *Interval { return u.Welfare })),
 	}
+	if h.Domestic != 0 {
+		rows = append(rows, change("Domestic producers' surplus", h.Domestic, nil))
+	}
+	rows = append(rows, change("Net welfare", h.Welfare, pick(func(u *Uncertainty) *Interval { return u.Welfare })))
 	rows[2].Pct = "" // a balance's percentage change means little when it is near zero
 	rows[len(rows)-1].Total = true
 	if u == nil {

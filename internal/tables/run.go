@@ -27,6 +27,12 @@ type Run struct {
 	// Result, TariffsOnly and Uncertainty are then nil and the GE writers
 	// of ge.go describe it.
 	GE *gerun.Run
+	// Exemption is the scenario's exemption rule, "split" or "average"
+	// (see scenario.Exemption); "" when unknown.
+	Exemption string
+	// ScenarioWarnings are the scenario's warnings in words (see
+	// scenario.(*Scenario).Warnings), shown with the result's own.
+	ScenarioWarnings []string
 }
 
 // Scenario describes the scenario in words.

@@ -28,6 +28,9 @@ func WriteSummary(w io.Writer, r *Run) error {
 		p("Baseline:  %s: %d flows, %.0f%% of value estimated\n", r.Baseline.Name, len(r.Baseline.Rows), 100*pv.EstimatedShare())
 	}
 	p("Model:     %s\n", ModelLine(r.Result))
+	if e := ExemptionLine(r.Exemption); e != "" {
+		p("Exemption: %s\n", e)
+	}
 	if sc.At != "" {
 		p("In force:  on %s\n", sc.At)
 	}
@@ -36,6 +39,13 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 	if len(sc.Measures) == 0 {
 		p("           no measure is in force: nothing changes\n")
+	}
+	for i, w := range r.Warnings() {
+		lead := "Warning:   "
+		if i > 0 {
+			lead = "           "
+		}
+		p("%s%s\n", lead, Wrap(w, 78, "           "))
 	}
 
 	h := r.Headline()
@@ -50,8 +60,16 @@ func WriteSummary(w io.Writer, r *Run) error {
 	row("Balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1)
 	g.Write(ew)
 	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
-	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
-		Signed(h.Welfare), Signed(h.ConsumerSurplus), Signed(h.RevenueChange), Signed(h.ProducerSurplus))
+	if h.DomesticSurplus != 0 {
+		p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n  + domestic producers' surplus %s\n",
+			Signed(h.Welfare), Signed(h.ConsumerSurplus), Signed(h.RevenueChange), Signed(h.ProducerSurplus), Signed(h.DomesticSurplus))
+	} else {
+		p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
+			Signed(h.Welfare), Signed(h.ConsumerSurplus), Signed(h.RevenueChange), Signed(h.ProducerSurplus))
+	}
+	for _, n := range WelfareNotes(r.Coverage(), r.countryName, r.categoryName) {
+		p("  %s\n", Wrap(n, 78, "    "))
+	}
 	if d := r.Decomposition(); d.Total() != 0 {
 		p("Change in imports = volume %s + substitution %s + exporters' prices %s;\n", Signed(d.Volume), Signed(d.Substitution), Signed(d.Price))
 		p("  trade diversion: imports from suppliers whose tariff did not change %s\n", Signed(d.Diverted))
@@ -99,16 +117,26 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 	g.Write(ew)
 
-	p("\nWelfare by country, $ million (ΔCS + ΔR + ΔPS)\n")
-	g = &Grid{}
-	g.Add("", "consumer surplus", "tariff revenue", "producer surplus", "welfare")
+	domestic := false
 	for _, c := range r.Result.Countries {
-		if c.Welfare == 0 && c.ConsumerSurplus == 0 && c.RevenueChange == 0 && c.ProducerSurplus == 0 {
+		domestic = domestic || c.DomesticSurplus != 0
+	}
+	g = &Grid{}
+	if domestic {
+		p("\nWelfare by country, $ million (ΔCS + ΔR + ΔPS + domestic ΔPS)\n")
+		g.Add("", "consumer surplus", "tariff revenue", "producer surplus", "domestic producers", "welfare")
+	} else {
+		p("\nWelfare by country, $ million (ΔCS + ΔR + ΔPS)\n")
+		g.Add("", "consumer surplus", "tariff revenue", "producer surplus", "welfare")
+	}
+	for _, c := range r.Result.Countries {
+		if c.Welfare == 0 && c.ConsumerSurplus == 0 && c.RevenueChange == 0 && c.ProducerSurplus == 0 && c.DomesticSurplus == 0 {
 			continue
 		}
-		name := c.Country
-		if r.Baseline != nil {
-			name = r.Baseline.CountryName(c.Country)
+		name := r.countryName(c.Country)
+		if domestic {
+			g.Add(name, Signed(c.ConsumerSurplus), Signed(c.RevenueChange), Signed(c.ProducerSurplus), Signed(c.DomesticSurplus), Signed(c.Welfare))
+			continue
 		}
 		g.Add(name, Signed(c.ConsumerSurplus), Signed(c.RevenueChange), Signed(c.ProducerSurplus), Signed(c.Welfare))
 	}
@@ -125,6 +153,29 @@ func partnerRow(g *Grid, name string, l Line, split bool) {
 		return
 	}
 	g.Add(name, Money(l.Before), Money(l.After), Signed(l.Change()), pct(l.Before, l.After))
+}
+
+// modelLine is ModelLine with the run's exemption rule.
+func modelLine(r *Run) string {
+	s := ModelLine(r.Result)
+	if e := ExemptionLine(r.Exemption); e != "" {
+		s += "; " + e
+	}
+	return s
+}
+
+func (r *Run) countryName(c string) string {
+	if r.Baseline == nil {
+		return c
+	}
+	return r.Baseline.CountryName(c)
+}
+
+func (r *Run) categoryName(c string) string {
+	if r.Baseline == nil {
+		return c
+	}
+	return r.Baseline.CategoryName(c)
 }
 
 // ModelLine describes the model variant and the range of elasticities used.

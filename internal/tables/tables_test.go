@@ -79,6 +79,9 @@ func TestWriters(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs, err := csv.NewReader(&buf).ReadAll()
+		if table == "pieces" && err == nil && len(recs) == 1 {
+			continue // this run splits no flow: the header alone
+		}
 		if err != nil || len(recs) < 2 {
 			t.Fatalf("%s: %v, %d records", table, err, len(recs))
 		}

@@ -38,7 +38,9 @@
 //	at=YYYY-MM-DD      the date whose measures apply (default: the scenario's)
 //	t0.rate=25         the first [[tariff]]'s rate in percent; t1.…, and r0.… for [[retaliation]]
 //	t0.exempt=38       its exempt share in percent
-//	set=sigma&sigma=6  override σ for all categories; eta and eps likewise
+//	set=sigma&sigma=6  override σ for all categories; eta, eps, sigma_d (σ_D)
+//	                   and eps_d (ε_D) likewise (σ_D and ε_D sliders show only
+//	                   where the baseline has a domestic flow)
 //	set=sigma.ict&sigma.ict=9   override σ for one category (slug or Census code)
 //	bands=on           add 90% intervals from a Monte Carlo run (below)
 //	draws=500          its number of draws, 1 to Options.MaxDraws (default 2000); default 500

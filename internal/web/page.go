@@ -20,6 +20,7 @@ import (
 	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/present"
 	"github.com/tariffsim/tariffsim/internal/report"
+	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model/scenario"
 	"github.com/tariffsim/tariffsim/scenarios"
@@ -308,12 +309,18 @@ type resultsView struct {
 	InForce []string
 	Model   string
 	Focus   string
-	Rows    []headRow
-	Welfare []headRow
-	Prices  headRow
-	Bands   *bandsView   // the 90% intervals, when drawn
-	NoBands *noBandsView // bands asked for, but nothing is uncertain
-	Charts  []chartView
+	// Warnings are the run's warnings (see tables.Run.Warnings), shown
+	// as a visible note above the tables.
+	Warnings []string
+	// WelfareNotes say what each welfare figure covers (see
+	// tables.WelfareNotes).
+	WelfareNotes []string
+	Rows         []headRow
+	Welfare      []headRow
+	Prices       headRow
+	Bands        *bandsView   // the 90% intervals, when drawn
+	NoBands      *noBandsView // bands asked for, but nothing is uncertain
+	Charts       []chartView
 	// Path is the monthly path of a scenario with a [timeline]: its
 	// charts and the table of months, as the report shows them.
 	Path      *pathView
@@ -458,9 +465,31 @@ func (s *server) controls(v *view, p *prepared) {
 		}
 	}
 	params, _ := sc.Params(s.b) // problems show when the run is solved
+	domestic := map[string]bool{}
+	for _, r := range s.b.Rows {
+		if r.Domestic() {
+			domestic[r.Category] = true
+		}
+	}
+	// shown: σ_D and ε_D only where a market has a domestic flow.
+	shown := func(e elasticity, cat string) bool {
+		if !e.Param.Domestic() {
+			return true
+		}
+		if cat == "" {
+			return len(domestic) > 0
+		}
+		return domestic[cat]
+	}
 	for _, e := range elasticities {
+		if !shown(e, "") {
+			continue
+		}
 		var vals []float64
 		for _, c := range s.b.CategoryCodes() {
+			if !shown(e, c) {
+				continue
+			}
 			v, _ := e.Param.Get(params.Category[c])
 			vals = append(vals, v)
 		}
@@ -476,6 +505,9 @@ func (s *server) controls(v *view, p *prepared) {
 	for _, c := range s.b.Categories {
 		cv := categoryView{Slug: c.Slug, Name: c.Name}
 		for _, e := range elasticities {
+			if !shown(e, c.Slug) {
+				continue
+			}
 			val, _ := e.Param.Get(params.Category[c.Slug])
 			start := val
 			if math.IsInf(start, 0) || math.IsNaN(start) {
@@ -662,6 +694,11 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	h := run.Headline()
 	focus := run.FocusName()
 	rv := &resultsView{URL: pageURL(q), Model: chart.ModelName(run.Result) + "; " + chart.ElasticityRanges(run.Result), Focus: focus}
+	if e := tables.ExemptionLine(run.Exemption); e != "" {
+		rv.Model += "; exemption " + e
+	}
+	rv.Warnings = run.Warnings()
+	rv.WelfareNotes = tables.WelfareNotes(run.Coverage(), s.b.CountryName, s.b.CategoryName)
 	rv.At = run.Run.Scenario.At
 	rv.InForce = run.Run.Scenario.Measures
 	row := func(label string, before, after float64) headRow {
@@ -681,8 +718,11 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 		change("Consumer surplus", h.ConsumerSurplus),
 		change("Tariff revenue", h.RevenueChange),
 		change("Producer surplus", h.ProducerSurplus),
-		change("Welfare, net", h.Welfare),
 	}
+	if h.DomesticSurplus != 0 {
+		rv.Welfare = append(rv.Welfare, change("Domestic producers' surplus", h.DomesticSurplus))
+	}
+	rv.Welfare = append(rv.Welfare, change("Welfare, net", h.Welfare))
 	rv.Prices = headRow{Label: "Import prices (tariff-inclusive index)", Change: pct(100*h.ImportPriceChange, true)}
 	rv.Summary = fmt.Sprintf("%s imports %s (%s), welfare %s", focus, money(h.Imports1-h.Imports0, true), rv.Rows[0].Pct, money(h.Welfare, true))
 	if u := run.Uncertainty; u != nil {

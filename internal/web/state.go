@@ -79,13 +79,17 @@ func (e elasticity) Key() string { return e.Param.Short() }
 // Symbol is its Greek letter.
 func (e elasticity) Symbol() string { return e.Param.Symbol() }
 
-// elasticities lists the three controls in page order. The URL accepts
+// elasticities lists the controls in page order. The URL accepts
 // wider ranges than the sliders so that a hand-made link can reach any
 // sensible value; σ must stay > 0 (the CES aggregate is undefined at 0).
 var elasticities = []elasticity{
 	{Param: scenario.Substitution, Name: "substitution between suppliers", Min: 0, MinOpen: true, Max: 100, SliderMin: 0.5, SliderMax: 20, Step: 0.1},
 	{Param: scenario.ImportDemand, Name: "import demand", Min: 0, Max: 100, SliderMin: 0, SliderMax: 5, Step: 0.05},
 	{Param: scenario.ExportSupply, Name: "export supply", Min: 0, MinOpen: true, Max: 1000, SliderMin: 0.1, SliderMax: 20, Step: 0.1},
+	// σ_D and ε_D are read only in markets with a domestic flow: the page
+	// shows their sliders only where the baseline has one (see controls).
+	{Param: scenario.DomesticSubstitution, Name: "domestic vs imports", Min: 0, MinOpen: true, Max: 100, SliderMin: 0.5, SliderMax: 10, Step: 0.05},
+	{Param: scenario.DomesticSupply, Name: "domestic supply", Min: 0, Max: 1000, SliderMin: 0, SliderMax: 20, Step: 0.1},
 }
 
 var measureKeyRE = regexp.MustCompile(`^([tr])(0|[1-9][0-9]{0,3})\.(rate|exempt)$`)
@@ -206,7 +210,7 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc, maxDraws int) (*stat
 	}
 	for k := range set {
 		if _, _, ok := elasticityKey(k, b); !ok {
-			return nil, badRequest("set = %q: not an elasticity (want sigma, eta or eps, optionally followed by .CATEGORY)", clip(k))
+			return nil, badRequest("set = %q: not an elasticity (want sigma, eta, eps, sigma_d or eps_d, optionally followed by .CATEGORY)", clip(k))
 		}
 		if v, _ := one(k); v == "" {
 			return nil, badRequest("set = %q but no %s value is given", k, k)

@@ -101,9 +101,12 @@ func TestParseParam(t *testing.T) {
 			t.Errorf("%v.Symbol() = %q, want %q", p, p.Symbol(), sym)
 		}
 	}
-	// Get and Set agree on the engine's elasticities, and touch nothing
-	// for the ones it does not read yet.
-	e := model.Elasticities{Substitution: 1, ImportDemand: 2, ExportSupply: 3}
+	// Get and Set agree on the engine's elasticities, σ_D and ε_D included,
+	// and touch nothing for an invalid Param.
+	e := model.Elasticities{Substitution: 1, ImportDemand: 2, ExportSupply: 3, DomesticSubstitution: 4, DomesticSupply: 5}
+	if len(ModelParams) != 5 {
+		t.Errorf("ModelParams = %v, want all five", ModelParams)
+	}
 	for i, p := range ModelParams {
 		if v, ok := p.Get(e); !ok || v != float64(i+1) {
 			t.Errorf("%v.Get = %v, %v", p, v, ok)
@@ -117,8 +120,20 @@ func TestParseParam(t *testing.T) {
 		}
 	}
 	q := e
-	if DomesticSupply.Set(&q, 7) || q != e {
-		t.Error("Set of ε_D changed the engine's elasticities")
+	if Param(99).Set(&q, 7) || q != e {
+		t.Error("Set of an invalid Param changed the engine's elasticities")
+	}
+	if Param(99).In(&ElasticitySet{}) != nil {
+		t.Error("In of an invalid Param is not nil")
+	}
+	var set ElasticitySet
+	*DomesticSubstitution.In(&set) = Number(2)
+	*DomesticSupply.In(&set) = Number(6)
+	if set.DomesticSubstitution.Value() != 2 || set.DomesticSupply.Value() != 6 {
+		t.Errorf("In of σ_D, ε_D: %+v", set)
+	}
+	if !DomesticSubstitution.Domestic() || !DomesticSupply.Domestic() || Substitution.Domestic() {
+		t.Error("Domestic")
 	}
 }
 
@@ -160,7 +175,7 @@ func TestApply(t *testing.T) {
 	for _, e := range []Edit{
 		{Kind: EditRate, Measure: MeasureRef{Tariff, 1}},
 		{Kind: EditElasticity, Param: Substitution, Category: "nosuch"},
-		{Kind: EditElasticity, Param: DomesticSupply},
+		{Kind: EditElasticity, Param: Param(99)},
 		{},
 	} {
 		if _, err := orig.Apply(b, e); err == nil {

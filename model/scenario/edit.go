@@ -73,7 +73,7 @@ func (s *Scenario) apply(b *baseline.Baseline, e Edit) error {
 		return nil
 	case EditElasticity:
 		if e.Param.In(&ElasticitySet{}) == nil {
-			return fmt.Errorf("elasticity %s cannot be edited yet", e.Param)
+			return fmt.Errorf("unknown elasticity %s", e.Param)
 		}
 		if e.Category == "" {
 			*e.Param.In(&s.Elasticities.Default) = Number(e.Value)

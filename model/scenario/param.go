@@ -26,8 +26,9 @@ const (
 var AllParams = []Param{Substitution, ImportDemand, ExportSupply, DomesticSubstitution, DomesticSupply}
 
 // ModelParams are the elasticities the engine reads (model.Elasticities):
-// what sweeps, sensitivity and Monte Carlo draws vary today.
-var ModelParams = []Param{Substitution, ImportDemand, ExportSupply}
+// what sweeps, sensitivity and Monte Carlo draws vary. σ_D and ε_D only
+// matter in markets with a domestic flow (see baseline.HasDomestic).
+var ModelParams = AllParams
 
 var paramInfo = [...]struct{ key, short, symbol, title string }{
 	Substitution:         {"substitution", "sigma", "σ", "Substitution elasticity σ"},
@@ -90,8 +91,7 @@ func ParseParam(s string) (Param, error) {
 	return 0, fmt.Errorf("unknown elasticity %q%s (want one of %s)", s, dym.Hint(n, names), strings.Join(names, ", "))
 }
 
-// In returns the field of set that p names, or nil when ElasticitySet has
-// no such field: σ_D and ε_D get theirs with the domestic nest.
+// In returns the field of set that p names, or nil for an invalid p.
 func (p Param) In(set *ElasticitySet) *Elasticity {
 	switch p {
 	case Substitution:
@@ -100,9 +100,17 @@ func (p Param) In(set *ElasticitySet) *Elasticity {
 		return &set.ImportDemand
 	case ExportSupply:
 		return &set.ExportSupply
+	case DomesticSubstitution:
+		return &set.DomesticSubstitution
+	case DomesticSupply:
+		return &set.DomesticSupply
 	}
 	return nil
 }
+
+// Domestic reports whether p is an elasticity of the domestic nest (σ_D,
+// ε_D), which only markets with a domestic flow read.
+func (p Param) Domestic() bool { return p == DomesticSubstitution || p == DomesticSupply }
 
 // Get returns p's value in e; ok is false for an elasticity the engine
 // does not read (see ModelParams).
@@ -114,6 +122,10 @@ func (p Param) Get(e model.Elasticities) (v float64, ok bool) {
 		return e.ImportDemand, true
 	case ExportSupply:
 		return e.ExportSupply, true
+	case DomesticSubstitution:
+		return e.DomesticSubstitution, true
+	case DomesticSupply:
+		return e.DomesticSupply, true
 	}
 	return 0, false
 }
@@ -128,6 +140,10 @@ func (p Param) Set(e *model.Elasticities, v float64) bool {
 		e.ImportDemand = v
 	case ExportSupply:
 		e.ExportSupply = v
+	case DomesticSubstitution:
+		e.DomesticSubstitution = v
+	case DomesticSupply:
+		e.DomesticSupply = v
 	default:
 		return false
 	}
