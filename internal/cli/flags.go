@@ -64,8 +64,9 @@ func (f *scenarioFlags) loadBaseline() (*baseline.Baseline, scenario.Options, er
 }
 
 // outputFlags are the flags that say what to write: --out, --charts,
-// --no-charts and -q.
+// --no-charts, -q and the chart controls (chartFlags).
 type outputFlags struct {
+	chartFlags
 	out      string
 	charts   listValue
 	noCharts bool
@@ -79,6 +80,7 @@ func (f *outputFlags) register(fs *flag.FlagSet, out string) {
 	fs.Var(&f.charts, "charts", "chart `formats` to write: any of png,svg,pdf")
 	fs.BoolVar(&f.noCharts, "no-charts", false, "do not draw charts")
 	fs.BoolVar(&f.quiet, "q", false, "do not list the files written")
+	f.chartFlags.register(fs)
 }
 
 // wantCharts reports whether charts are to be drawn.
@@ -121,7 +123,7 @@ func (w *files) charts(build func() ([]*chart.Chart, error)) error {
 	if err != nil {
 		return err
 	}
-	paths, err := chart.WriteFiles(w.dir, cs, w.flags.charts.values)
+	paths, err := chart.WriteFiles(w.dir, w.flags.apply(cs), w.flags.charts.values)
 	w.written = append(w.written, paths...)
 	return err
 }

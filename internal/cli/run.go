@@ -185,7 +185,9 @@ func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*pre
 	if err = finish(p, err); err != nil {
 		return nil, err
 	}
-	return present.New(p, versionString()), nil
+	r := present.New(p, versionString())
+	r.ChartOptions = o.chartFlags.opts // the report's charts; files.charts applies them to chart files
+	return r, nil
 }
 
 // output prints the requested format on stdout and writes the files.

@@ -29,6 +29,10 @@ type Run struct {
 	Solved *pipeline.Run
 	// Path is the month-by-month path, nil without a [timeline].
 	Path *tables.Path
+	// ChartOptions are applied to the report's charts (WriteReport).
+	// Charts and PathCharts return the charts as built, so that a caller
+	// writing chart files applies them once, itself.
+	ChartOptions chart.Options
 }
 
 // Solve solves req (see pipeline.Solve) and describes the run; version
@@ -105,6 +109,9 @@ func (r *Run) WriteReport(w io.Writer) error {
 	charts, err := r.Charts()
 	if err != nil {
 		return err
+	}
+	for i, c := range charts {
+		charts[i] = c.With(r.ChartOptions)
 	}
 	h := report.HeadlineOf(r.Headline(), r.FocusName())
 	info := r.Run.Scenario
