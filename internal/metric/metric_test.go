@@ -153,3 +153,21 @@ func TestParse(t *testing.T) {
 		t.Errorf("Headlines(CA)[0] = %q %q", got.Name, got.Label)
 	}
 }
+
+func TestPctChange(t *testing.T) {
+	for _, tc := range []struct{ before, after, want float64 }{
+		{100, 110, 10},
+		{100, 90, -10},
+		{-100, -90, 10},   // a deficit that shrinks: the balance improves
+		{-100, -110, -10}, // a deficit that grows
+		{-50, 50, 200},
+		{10, 10, 0},
+	} {
+		if got := PctChange(tc.before, tc.after); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("PctChange(%g, %g) = %g, want %g", tc.before, tc.after, got, tc.want)
+		}
+	}
+	if got := PctChange(0, 5); !math.IsNaN(got) {
+		t.Errorf("PctChange(0, 5) = %g, want NaN", got)
+	}
+}

@@ -263,7 +263,7 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 	level := func(label string, b, a float64, i *Interval) headRow {
 		r := headRow{Label: label, Before: chart.Money(b, false), After: chart.Money(a, false), Change: chart.Money(a-b, true)}
 		if b != 0 {
-			r.Pct = chart.Pct(100*(a-b)/b, true)
+			r.Pct = chart.Pct(metric.PctChange(b, a), true)
 		}
 		r.P5, r.P95 = iv(i)
 		return r
@@ -282,7 +282,6 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 		change("Producer surplus", h.Producer, pick(func(u *Uncertainty) *Interval { return u.Producer })),
 		change("Net welfare", h.Welfare, pick(func(u *Uncertainty) *Interval { return u.Welfare })),
 	}
-	rows[2].Pct = "" // a balance's percentage change means little when it is near zero
 	rows[len(rows)-1].Total = true
 	if u == nil {
 		return rows, ""

@@ -663,7 +663,7 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	row := func(label string, before, after float64) headRow {
 		r := headRow{Label: label, Before: money(before, false), After: money(after, false), Change: money(after-before, true)}
 		if before != 0 {
-			r.Pct = pct(100*(after-before)/math.Abs(before), true)
+			r.Pct = pct(metric.PctChange(before, after), true)
 		}
 		return r
 	}
