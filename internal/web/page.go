@@ -38,6 +38,9 @@ type prepared struct {
 	// that the edited scenario has nothing uncertain to draw (and
 	// fixedByEdits that the edits replaced the distributions it had).
 	noDists, fixedByEdits bool
+	// edited says what the edits changed, "σ = 6, Canada 40%" (see
+	// present.DescribeEdits); "" for the scenario as written.
+	edited string
 }
 
 // sourceError is a scenario source with problems, shown line by line.
@@ -97,9 +100,15 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err := st.check(orig); err != nil {
 		return p, err
 	}
-	if p.sc, err = orig.Apply(s.b, st.edits()...); err != nil {
+	edits := st.edits()
+	if p.sc, err = orig.Apply(s.b, edits...); err != nil {
 		return p, badRequest("%v", err)
 	}
+	// An edited view says so, and what changed, wherever it is shown or
+	// downloaded: the name and description carry it into the charts'
+	// subtitles, the report's title and the scenario file.
+	p.edited = present.DescribeEdits(orig, s.b, edits)
+	present.MarkEdited(p.sc, p.edited)
 	if !solve {
 		return p, nil
 	}
@@ -215,6 +224,8 @@ type view struct {
 	Pasted      bool
 	Title       string
 	Description string
+	Edited      string   // what the view changed from the scenario as written
+	Notes       []string // inputs of the link that were ignored, and why
 	Hidden      []hidden
 	At          string
 	Measures    []measureView
@@ -422,7 +433,7 @@ func (s *server) controls(v *view, p *prepared) {
 		sc = orig
 		st = &state{}
 	}
-	v.Title, v.Description = orig.Name, orig.Description
+	v.Title, v.Description, v.Edited = orig.Name, orig.Description, p.edited
 	opt := scenario.Options{At: st.At}
 	date, dated := sc.At(opt)
 	if dated {
