@@ -6,7 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-		"slices"
+	"slices"
 	"strings"
 
 	"github.com/tariffsim/tariffsim/internal/buildinfo"

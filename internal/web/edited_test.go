@@ -49,10 +49,53 @@ func TestEditedViewIsMarked(t *testing.T) {
 	if !strings.Contains(body, "<strong>Edited:</strong> Canada 40%, σ = 6.") {
 		t.Error("the page does not say it is edited")
 	}
+	// The panel t1.rate edits is labelled t1.
+	if !regexp.MustCompile(`Tariff t1`).MatchString(body) || strings.Contains(body, "Tariff 2") {
+		t.Error(`the panel of t1 is not labelled "Tariff t1"`)
+	}
 	// The scenario as written is not marked, nor is a slider left at its
 	// value.
 	_, body = get(t, srv, "/download/chart/imports-by-partner.svg?t1.rate=25")
 	if strings.Contains(body, "edited") {
 		t.Errorf("an unchanged view is marked edited:\n%s", svgWords(body))
+	}
+}
+
+// Input that would be ignored or out of the slider's range is not
+// silent: an elasticity without its "set" box gets a note, a rate below
+// the slider's minimum is refused, and one above its top widens it.
+func TestIgnoredInputIsNoted(t *testing.T) {
+	srv := newServer(t, Options{})
+	const note = "sigma=6 ignored: add set=sigma to change σ"
+	resp, body := get(t, srv, "/?sigma=6")
+	if resp.StatusCode != 200 || !strings.Contains(body, note) {
+		t.Errorf("/?sigma=6: status %d, no note %q", resp.StatusCode, note)
+	}
+	if _, body := get(t, srv, "/?set=sigma&sigma=6"); strings.Contains(body, "ignored") {
+		t.Error("a set elasticity is noted as ignored")
+	}
+	// A form sends every slider at its value: no note then.
+	_, page := get(t, srv, "/")
+	m := regexp.MustCompile(`name="sigma" min="[^"]*" max="[^"]*" step="[^"]*" value="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no sigma slider on the page")
+	}
+	if _, body := get(t, srv, "/?sigma="+m[1]); strings.Contains(body, "ignored") {
+		t.Errorf("the slider's own value %s is noted as ignored", m[1])
+	}
+	resp, body = get(t, srv, "/?t1.rate=-5")
+	if resp.StatusCode != 400 || !strings.Contains(body, "t1.rate = -5%: below the slider&#39;s minimum, 0%") {
+		t.Errorf("/?t1.rate=-5: status %d", resp.StatusCode)
+	}
+	resp, body = get(t, srv, "/download/scenario.toml?t1.rate=-5")
+	if resp.StatusCode != 400 {
+		t.Errorf("download with t1.rate=-5: status %d %s", resp.StatusCode, body)
+	}
+	resp, body = get(t, srv, "/?t1.rate=450")
+	if resp.StatusCode != 200 || !regexp.MustCompile(`name="t1.rate" min="0" max="450"`).MatchString(body) {
+		t.Errorf("/?t1.rate=450: status %d, slider not widened", resp.StatusCode)
+	}
+	if resp, _ := get(t, srv, "/?t1.rate=1001"); resp.StatusCode != 400 {
+		t.Errorf("/?t1.rate=1001 (above scenario.MaxRate): status %d", resp.StatusCode)
 	}
 }

@@ -409,6 +409,9 @@ func (s *server) view(p *prepared, err error) *view {
 	}
 	if p.orig != nil {
 		s.controls(v, p)
+		if p.st != nil {
+			v.Notes = p.st.notes
+		}
 	}
 	if p.run != nil {
 		v.Results = s.resultsView(p, q)
@@ -451,13 +454,16 @@ func (s *server) controls(v *view, p *prepared) {
 				om = orig.Retaliations
 			}
 			desc := present.MeasureLabel(om[i], s.b)
-			mv := measureView{Key: key, Kind: fmt.Sprintf("%s %d", kind, i+1), Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
+			// The label names the measure as the URL does ("Tariff t1" is
+			// t1.rate): links made since the first release number from 0,
+			// so the labels follow them rather than the other way round.
+			mv := measureView{Key: key, Kind: kind + " " + key, Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
 				Written: fmt.Sprintf("as written: %s", om[i].Rate)}
 			if om[i].Exempt != 0 {
 				mv.Written += fmt.Sprintf(", %s exempt", om[i].Exempt)
 			}
 			rate := float64(m.Rate)
-			lo, hi := math.Min(0, math.Floor(rate)), math.Max(200, math.Ceil(rate/50)*50)
+			lo, hi := rateBounds(float64(om[i].Rate), rate)
 			sr := mv.Kind + ": "
 			mv.Rate = percentSlider(key+".rate", "Rate", sr, rate, lo, hi)
 			mv.Exempt = percentSlider(key+".exempt", "Exempt share", sr, float64(m.Exempt), 0, 100)
@@ -529,6 +535,9 @@ func (s *server) elastControl(st *state, e elasticity, key, label, sr string, st
 	val, set := st.Elast[key]
 	if !set {
 		val = start
+	}
+	if u, ok := st.Unset[key]; ok && u != round(start, 4) {
+		st.notes = append(st.notes, fmt.Sprintf("%s=%s ignored: add set=%s to change %s", key, fmtNum(u), key, e.Symbol()))
 	}
 	lo, hi := e.SliderMin, e.SliderMax
 	lo, hi = math.Min(lo, val), math.Max(hi, val)
