@@ -50,7 +50,7 @@ func TestEditedViewIsMarked(t *testing.T) {
 		t.Error("the page does not say it is edited")
 	}
 	// The panel t1.rate edits is labelled t1.
-	if !regexp.MustCompile(`Tariff t1`).MatchString(body) || strings.Contains(body, "Tariff 2") {
+	if !regexp.MustCompile(`Tariff t1:`).MatchString(body) || strings.Contains(body, "Tariff 2") {
 		t.Error(`the panel of t1 is not labelled "Tariff t1"`)
 	}
 	// The scenario as written is not marked, nor is a slider left at its
