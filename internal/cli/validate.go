@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/tariffsim/tariffsim/model/scenario"
 )
 
 type validateOptions struct {
@@ -44,10 +45,14 @@ Examples:
 			}
 			bad := 0
 			for _, path := range args {
-				if _, err := loadScenario(path, b); err != nil {
+				sc, err := loadScenario(path, b)
+				if err != nil {
 					bad++
 					fmt.Fprintf(e.stderr, "%v\n", unwrapUsage(err))
 					continue
+				}
+				for _, w := range sc.Warnings(scenario.Options{}) {
+					fmt.Fprintf(e.stderr, "warning: %v\n", w)
 				}
 				fmt.Fprintf(e.stdout, "ok %s\n", path)
 			}

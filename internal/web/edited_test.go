@@ -99,3 +99,14 @@ func TestIgnoredInputIsNoted(t *testing.T) {
 		t.Errorf("/?t1.rate=1001 (above scenario.MaxRate): status %d", resp.StatusCode)
 	}
 }
+
+// A date on which nothing is in force is noted on the page.
+func TestPageShowsScenarioWarnings(t *testing.T) {
+	srv := newServer(t, Options{})
+	src := "name = \"Early\"\nat = 2024-01-01\n[[tariff]]\nby = \"US\"\non = [\"CN\"]\nrate = \"20%\"\nstart = 2025-02-01\n"
+	resp, body := get(t, srv, "/?"+srcParam(src))
+	want := "at 2024-01-01 is before every measure&#39;s start (the first starts 2025-02-01): nothing is in force"
+	if resp.StatusCode != 200 || !strings.Contains(body, want) {
+		t.Errorf("status %d; the page lacks %q", resp.StatusCode, want)
+	}
+}

@@ -411,6 +411,13 @@ func (s *server) view(p *prepared, err error) *view {
 		s.controls(v, p)
 		if p.st != nil {
 			v.Notes = p.st.notes
+			if p.sc != nil {
+				// What is valid but not meant, such as a date on which
+				// nothing is in force (scenario.Warnings).
+				for _, w := range p.sc.Warnings(scenario.Options{At: p.st.At}) {
+					v.Notes = append(v.Notes, w.Msg)
+				}
+			}
 		}
 	}
 	if p.run != nil {
