@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -18,5 +19,33 @@ func TestValidateWarnsEarlyAt(t *testing.T) {
 	want := "warning: " + path + ":2: at 2024-01-01 is before every measure's start (the first starts 2025-02-01): nothing is in force\n"
 	if code != 0 || stdout != "ok "+path+"\n" || stderr != want {
 		t.Errorf("exit %d\nstdout %q\nstderr %q\nwant stderr %q", code, stdout, stderr, want)
+	}
+}
+
+// The report gives the effective tariff rates under the headline and
+// heads its list of measures with the date rather than listing the date
+// as a measure; the balance's change is in the one sign convention.
+func TestReportHeadline(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.html")
+	_, stderr, code := runCLI(t, "report", "--out", out, "us-canada-mexico-25")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{
+		"<h3>Measures in force on 2025-03-07</h3><ul><li>United States adds 25% on Canada",
+		"Average effective tariff rate on US imports (duties ÷ value of imports): 1.7% before; 2.3% pre-substitution (the new tariffs on the baseline&#39;s imports); 1.9% post-substitution",
+		"<td>US trade balance</td><td>−$299B</td><td>−$296B</td><td>&#43;$3.3B</td><td>&#43;1.1%</td>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<li>Measures in force") {
+		t.Error("the date is listed as a measure")
 	}
 }

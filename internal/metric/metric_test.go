@@ -171,3 +171,32 @@ func TestPctChange(t *testing.T) {
 		t.Errorf("PctChange(0, 5) = %g, want NaN", got)
 	}
 }
+
+// The three effective rates of two suppliers, one taxed: 25% on 100 of
+// 200 before substitution, 25% on 60 of 180 after.
+func TestEffectiveRatesOf(t *testing.T) {
+	fl := func(exp string, v, t0, t1, v1 float64) model.FlowResult {
+		return model.FlowResult{Flow: model.Flow{Importer: "US", Exporter: exp, Category: "x", Value: v, Tariff: t0},
+			NewTariff: t1, NewValue: v1, Revenue0: t0 * v, Revenue1: t1 * v1}
+	}
+	res := &model.Result{Flows: []model.FlowResult{
+		fl("CN", 100, 0.02, 0.27, 60),
+		fl("VN", 100, 0.02, 0.02, 120),
+		fl("US", 500, 0, 0, 500), // a US export: not the US's imports
+	}}
+	res.Flows[2].Importer, res.Flows[2].Exporter = "CA", "US"
+	dom := fl("US", 1000, 0, 0, 1000)
+	dom.Domestic = true
+	res.Flows = append(res.Flows, dom)
+	got := EffectiveRatesOf(res, "US")
+	want := EffectiveRates{Before: 2, PreSubstitution: 100 * (0.27*100 + 0.02*100) / 200, PostSubstitution: 100 * (0.27*60 + 0.02*120) / 180}
+	if math.Abs(got.Before-want.Before) > 1e-12 || math.Abs(got.PreSubstitution-want.PreSubstitution) > 1e-12 || math.Abs(got.PostSubstitution-want.PostSubstitution) > 1e-12 {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if got.PostSubstitution >= got.PreSubstitution {
+		t.Error("moving away from the taxed supplier must lower the post-substitution rate")
+	}
+	if r := EffectiveRatesOf(res, "MX"); !math.IsNaN(r.Before) {
+		t.Errorf("no imports: %+v, want NaN", r)
+	}
+}

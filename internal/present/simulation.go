@@ -114,11 +114,10 @@ func (r *Run) WriteReport(w io.Writer) error {
 		charts[i] = c.With(r.ChartOptions)
 	}
 	h := report.HeadlineOf(r.Headline(), r.FocusName())
+	er := r.EffectiveRates()
+	h.Effective = &er
 	info := r.Run.Scenario
 	sc := report.Scenario{Name: info.Name, Description: info.Description, Measures: info.Measures, Sources: info.Sources, At: info.At}
-	if info.At != "" {
-		sc.Measures = append([]string{"Measures in force on " + info.At + ":"}, sc.Measures...)
-	}
 	notes := []string{
 		"Partial equilibrium: incomes, exchange rates and other sectors do not move; money is million USD at world prices (docs/MODEL.md).",
 		"Elasticities not set by the scenario are the baseline's documented defaults per ATP group (docs/DATA.md).",

@@ -50,6 +50,10 @@ type Headline struct {
 	Imports0, Imports1, Exports0, Exports1 float64
 	ConsumerSurplus, Revenue, Producer     float64 // changes
 	Welfare                                float64 // net change
+	// Effective holds the average effective tariff rates on the focus
+	// country's imports (metric.EffectiveRates), in percent; nil leaves
+	// them out.
+	Effective *metric.EffectiveRates
 }
 
 // HeadlineOf is the report's headline of the focus country's sums h
@@ -162,6 +166,7 @@ type page struct {
 	Note      string
 	HeadRows  []headRow
 	Draws     string // the Monte Carlo sentence, if any
+	Effective string // the effective tariff rates in a sentence, if any
 	PathPage  *pathPage
 }
 
@@ -185,6 +190,7 @@ func Write(w io.Writer, r Report) error {
 		p.Estimated = chart.Pct(100*s, false)
 	}
 	p.HeadRows, p.Draws = headline(r.Headline, r.Uncertainty)
+	p.Effective = EffectiveSentence(r.Headline.Focus, r.Headline.Effective)
 	seen := map[string]string{} // table signature → figure title
 	figs, err := figures(r.Charts, seen, tableCaption)
 	if err != nil {
@@ -243,6 +249,18 @@ func figures(charts []*chart.Chart, seen map[string]string, caption string) ([]f
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// EffectiveSentence puts the effective tariff rates in words, as the
+// report and the web page show them; "" when e is nil or there are no
+// imports.
+func EffectiveSentence(focus string, e *metric.EffectiveRates) string {
+	if e == nil || math.IsNaN(e.Before) {
+		return ""
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + "%" }
+	return fmt.Sprintf("Average effective tariff rate on %s imports (duties ÷ value of imports): %s before; %s pre-substitution (the new tariffs on the baseline's imports); %s post-substitution (on the imports once buyers have switched suppliers), as The Budget Lab at Yale defines them.",
+		focus, f(e.Before), f(e.PreSubstitution), f(e.PostSubstitution))
 }
 
 // headline lays out the headline table's rows and, for a Monte Carlo

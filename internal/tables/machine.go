@@ -129,6 +129,11 @@ type HeadlineJSON struct {
 	DR                Number `json:"dR"`
 	DPS               Number `json:"dPS"`
 	Welfare           Number `json:"welfare"`
+	// The average effective tariff rates on the focus country's imports
+	// (metric.EffectiveRates), in percent.
+	EffectiveTariff0    Number `json:"effective_tariff0_pct"`
+	EffectiveTariffPre  Number `json:"effective_tariff1_pre_substitution_pct"`
+	EffectiveTariffPost Number `json:"effective_tariff1_post_substitution_pct"`
 	// Bands adds x_p5, x_p50, x_p95 after each field x it lists.
 	Bands Bands `json:"-"`
 }
@@ -217,6 +222,9 @@ func NewDocument(r *Run) *Document {
 			Iterations: res.Iterations, Residual: res.Residual},
 		Headline: headlineJSON(r.Headline()),
 	}
+	er := r.EffectiveRates()
+	d.Headline.EffectiveTariff0, d.Headline.EffectiveTariffPre, d.Headline.EffectiveTariffPost =
+		Number(er.Before), Number(er.PreSubstitution), Number(er.PostSubstitution)
 	if d.Scenario.Measures == nil {
 		d.Scenario.Measures = []string{}
 	}

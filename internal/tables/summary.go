@@ -52,6 +52,10 @@ func WriteSummary(w io.Writer, r *Run) error {
 	row("Balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1)
 	g.Write(ew)
 	p("Import prices (tariff-inclusive index): %s\n", Pct(100*h.ImportPriceChange, 2))
+	if er := r.EffectiveRates(); !math.IsNaN(er.Before) {
+		p("Effective tariff rate on imports: %s before; %s pre-substitution, %s post-substitution\n",
+			rate(er.Before), rate(er.PreSubstitution), rate(er.PostSubstitution))
+	}
 	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
 		Signed(h.Welfare), Signed(h.ConsumerSurplus), Signed(h.RevenueChange), Signed(h.ProducerSurplus))
 	if d := r.Decomposition(); d.Total() != 0 {
@@ -215,6 +219,14 @@ func Pct(p float64, decimals int) string {
 		return "-" + s + "%"
 	}
 	return "+" + s + "%"
+}
+
+// rate formats an effective tariff rate, "9.4%".
+func rate(p float64) string {
+	if math.IsNaN(p) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
 // pct is the percent change from a to b (see metric.PctChange) as the

@@ -110,3 +110,20 @@ func TestPageShowsScenarioWarnings(t *testing.T) {
 		t.Errorf("status %d; the page lacks %q", resp.StatusCode, want)
 	}
 }
+
+// The page gives the effective tariff rates and the balance's change in
+// the one sign convention (+ for a deficit that shrinks).
+func TestPageEffectiveRates(t *testing.T) {
+	srv := newServer(t, Options{})
+	_, body := get(t, srv, "/?s=us-canada-mexico-25")
+	for _, want := range []string{
+		`<p class="effective" id="effective-rate">Average effective tariff rate on US imports (duties ÷ value of imports): 1.7% before; 2.3% pre-substitution`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if m := regexp.MustCompile(`US trade balance</th>(?:<td>[^<]*</td>){3}<td>([^<]*)</td>`).FindStringSubmatch(body); m == nil || m[1] != "&#43;1.10%" {
+		t.Errorf("balance change %v, want +1.10%%", m)
+	}
+}

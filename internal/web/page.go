@@ -318,9 +318,12 @@ type resultsView struct {
 	Rows    []headRow
 	Welfare []headRow
 	Prices  headRow
-	Bands   *bandsView   // the 90% intervals, when drawn
-	NoBands *noBandsView // bands asked for, but nothing is uncertain
-	Charts  []chartView
+	// Effective is the effective tariff rates in a sentence (as the
+	// report has it).
+	Effective string
+	Bands     *bandsView   // the 90% intervals, when drawn
+	NoBands   *noBandsView // bands asked for, but nothing is uncertain
+	Charts    []chartView
 	// Path is the monthly path of a scenario with a [timeline]: its
 	// charts and the table of months, as the report shows them.
 	Path      *pathView
@@ -707,6 +710,8 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 		change("Welfare, net", h.Welfare),
 	}
 	rv.Prices = headRow{Label: "Import prices (tariff-inclusive index)", Change: pct(100*h.ImportPriceChange, true)}
+	er := run.EffectiveRates()
+	rv.Effective = report.EffectiveSentence(focus, &er)
 	rv.Summary = fmt.Sprintf("%s imports %s (%s), welfare %s", focus, money(h.Imports1-h.Imports0, true), rv.Rows[0].Pct, money(h.Welfare, true))
 	if u := run.Uncertainty; u != nil {
 		// Headline metrics are levels after the scenario (or changes, for
