@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var svgTextRE = regexp.MustCompile(`(?s)<text[^>]*>(.*?)</text>`)
@@ -125,5 +127,28 @@ func TestPageEffectiveRates(t *testing.T) {
 	}
 	if m := regexp.MustCompile(`US trade balance</th>(?:<td>[^<]*</td>){3}<td>([^<]*)</td>`).FindStringSubmatch(body); m == nil || m[1] != "&#43;1.10%" {
 		t.Errorf("balance change %v, want +1.10%%", m)
+	}
+}
+
+// results.xlsx is a download like the others, of the view as edited.
+func TestDownloadWorkbook(t *testing.T) {
+	srv := newServer(t, Options{})
+	resp, body := get(t, srv, "/download/results.xlsx?set=sigma&sigma=6&t1.rate=40")
+	if resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") ||
+		resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), "-edited-results.xlsx") {
+		t.Fatalf("status %d, %q, %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("Provenance", "B3"); !strings.HasSuffix(v, "(edited: Canada 40%, σ = 6)") {
+		t.Errorf("Provenance scenario %q is not marked edited", v)
+	}
+	_, page := get(t, srv, "/")
+	if !strings.Contains(page, `/download/results.xlsx`) {
+		t.Error("the page does not offer results.xlsx")
 	}
 }

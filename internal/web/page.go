@@ -785,6 +785,7 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	rv.Downloads = []link{
 		{"Scenario as TOML", with("/download/scenario.toml"), "the scenario with your edits, to run with 'tariffsim run'"},
 		{"Results as JSON", with("/download/results.json"), "every table in one document"},
+		{"Results as Excel", with("/download/results.xlsx"), "one sheet per table, units in the headers, and the provenance"},
 	}
 	for _, t := range csvTables {
 		rv.Downloads = append(rv.Downloads, link{"Results: " + t + " (CSV)", with("/download/" + t + ".csv"), ""})
