@@ -200,3 +200,23 @@ func TestEffectiveRatesOf(t *testing.T) {
 		t.Errorf("no imports: %+v, want NaN", r)
 	}
 }
+
+func TestParseSuggests(t *testing.T) {
+	b := baseline.ATP2024()
+	for _, tc := range []struct{ name, want string }{
+		{"imports_from:Mexico", `did you mean "imports_from:MX"?`},
+		{"imports", `unknown metric "imports"; did you mean "us_imports"?`},
+		{"exports_to:OTH", `"OTH": it is not a country`},
+	} {
+		_, err := Parse(tc.name, b, "US", "US")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tc.name, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), " OTH ") {
+			t.Errorf("Parse(%q) offers OTH: %v", tc.name, err)
+		}
+	}
+	if _, err := Parse("ca_imports", b, "CA", "Canada"); err != nil {
+		t.Error(err)
+	}
+}
