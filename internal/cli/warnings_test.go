@@ -49,3 +49,20 @@ func TestReportHeadline(t *testing.T) {
 		t.Error("the date is listed as a measure")
 	}
 }
+
+// A partner's headline says whom its trade is with: in a baseline built
+// around the US, Canada's exports are its exports to the US.
+func TestFocusPartnerHeadline(t *testing.T) {
+	stdout, stderr, code := runCLI(t, "run", "--focus", "CA", "-q", "--no-charts", "--out", t.TempDir(), "us-canada-mexico-25-retaliation")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden(t, "run-focus-ca.stdout", stdout)
+	want := "Canada's ATP trade in this baseline (exports to United States only; imports from United States and other suppliers), $ million at world prices"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("headline title is not %q", want)
+	}
+	if _, stderr, _ := runCLI(t, "run", "--focus", "OTH", "us-canada-mexico-25"); !strings.Contains(stderr, "it is not a country") || strings.Contains(stderr, " OTH ") {
+		t.Errorf("--focus OTH: %q", stderr)
+	}
+}

@@ -41,7 +41,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 
 	h := r.Headline()
-	p("\n%s ATP trade, $ million at world prices\n", h.Country)
+	p("\n%s\n", headlineTitle(r, h.Country))
 	g := &Grid{}
 	g.Add("", "before", "after", "change", "%")
 	row := func(name string, a, b float64) {
