@@ -85,3 +85,22 @@ func TestHelpFlagHasNoPointer(t *testing.T) {
 		t.Errorf("run --bogus: exit %d, %q", code, stderr)
 	}
 }
+
+// The compare legend names each scenario in full: two shipped scenarios
+// whose names differ only at the end stay apart.
+func TestCompareLegendInFull(t *testing.T) {
+	dir := t.TempDir()
+	_, stderr, code := runCLI(t, "compare", "-q", "--charts", "svg", "--out", dir, "us-canada-mexico-25", "us-canada-mexico-25-retaliation")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	text := svgText(t, filepath.Join(dir, "compare-balance-by-partner.svg"))
+	for _, want := range []string{
+		"A: US 25% on Canada and Mexico (USMCA goods exempt, claim shares of 2025)\n",
+		"B: US 25% on Canada and Mexico (USMCA goods exempt, claim shares of 2025), with Canada's retaliation\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("legend lacks %q:\n%s", want, text)
+		}
+	}
+}
