@@ -20,6 +20,11 @@ func TestResultsWorkbook(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	// results.json names the commit too ("devel" in a test binary).
+	js, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+	if want := `"tool": "tariffsim ` + versionString() + `"`; !strings.Contains(string(js), want) || !strings.Contains(want, "(devel)") {
+		t.Errorf("results.json lacks %s", want)
+	}
 	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
 	if err != nil {
 		t.Fatal(err)
