@@ -255,10 +255,12 @@ func (d *decoder) unknown(path []string, fs map[string]int) {
 		return
 	}
 	hint := closest(k, known)
-	if p, err := ParseParam(k); err == nil && slices.Contains(known, p.Key()) {
+	for _, p := range AllParams {
 		// The web page's and sweep's short names (sigma, eta, eps) are
 		// not the file's keys; say which key they mean.
-		hint = p.Key()
+		if k == p.Short() && slices.Contains(known, p.Key()) {
+			hint = p.Key()
+		}
 	}
 	d.errs.add(line, hint, "unknown key %q (known keys here: %s)", k, strings.Join(known, ", "))
 }
