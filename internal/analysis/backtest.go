@@ -62,10 +62,22 @@ type backtestRow struct {
 	source                  string
 }
 
-// modelChange is the model's H1 2025 against its H1 2024 in percent, as
-// the source states changes: for a deficit, +10% is a deficit 10% larger.
+// modelChange is the model's H1 2025 against its H1 2024 in percent, in
+// tariffsim's one convention (metric.PctChange): change ÷ |before|, so a
+// balance whose deficit grows has a negative change.
 func (r backtestRow) modelChange() float64 {
-	return 100 * (r.model/r.model2024 - 1)
+	return metric.PctChange(r.model2024, r.model)
+}
+
+// observedChange is the observed year-on-year change in the same
+// convention. The source states a balance's change as the change of the
+// deficit's size (+70% for a deficit 70% larger); for a deficit that is
+// −70% here.
+func (r backtestRow) observedChange() float64 {
+	if math.IsNaN(r.observedYoY) || math.IsNaN(r.observed2024) {
+		return r.observedYoY
+	}
+	return metric.PctChange(r.observed2024, r.observed)
 }
 
 // Backtest is the model's first half of 2025 beside what was observed.
@@ -174,15 +186,7 @@ func bn(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
-func pctStr(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return ""
-	}
-	if math.Abs(v) < 0.5 {
-		return "0%" // not "-0%"
-	}
-	return fmt.Sprintf("%+.0f%%", v)
-}
+func pctStr(v float64) string { return tables.Pct(v, 0) }
 
 // WriteTable writes the comparison as a table with a verdict in words;
 // countries are named as the baseline names them.
@@ -195,10 +199,10 @@ func (bt *Backtest) WriteTable(w io.Writer) error {
 	g := &tables.Grid{}
 	g.Add("", "observed", "YoY", "H1 2024 (derived)", "model H1 2024", "model H1 2025", "model change")
 	for _, r := range rows {
-		g.Add(r.label(b.CountryName), bn(r.observed), pctStr(r.observedYoY), bn(r.observed2024), bn(r.model2024), bn(r.model), pctStr(r.modelChange()))
+		g.Add(r.label(b.CountryName), bn(r.observed), pctStr(r.observedChange()), bn(r.observed2024), bn(r.model2024), bn(r.model), pctStr(r.modelChange()))
 	}
 	g.Write(ew)
-	fmt.Fprintf(ew, "Changes of a balance are of its size, as the source states them: +70%% is a deficit 70%% larger.\n")
+	fmt.Fprintf(ew, "Changes are change ÷ |before|, as everywhere in tariffsim: for a balance, -70%% is a deficit 70%% larger\n(the source states it as +70%%).\n")
 	fmt.Fprintf(ew, "\n%s\n", backtestVerdict(rows, b.CountryName))
 	_, err := w.Write(ew.Bytes())
 	return err
@@ -255,7 +259,7 @@ func (bt *Backtest) WriteCSV(w io.Writer) error {
 		return strconv.FormatFloat(v, 'f', 4, 64)
 	}
 	for _, r := range rows {
-		cw.Write([]string{r.what, r.partner, r.category, "2025-01/2025-06", f(r.observed), f(r.observedYoY),
+		cw.Write([]string{r.what, r.partner, r.category, "2025-01/2025-06", f(r.observed), f(r.observedChange()),
 			f(r.observed2024), f(r.model2024), f(r.model), f(r.modelChange()), r.source})
 	}
 	cw.Flush()

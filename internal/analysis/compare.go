@@ -438,9 +438,9 @@ func (c *Comparison) Charts() ([]*chart.Chart, error) {
 	note := chart.SourceNote(r0.Result, meta)
 	series := make([]string, len(c.runs))
 	for i, n := range c.names {
-		if len([]rune(n)) > 60 {
-			n = string([]rune(n)[:59]) + "…"
-		}
+		// In full: the legend wraps a long name onto its own row, and
+		// names that differ only at the end ("…, with Canada's
+		// retaliation") must stay apart.
 		series[i] = c.labels[i] + ": " + n
 	}
 	sub := fmt.Sprintf("%d scenarios compared", len(c.runs))

@@ -206,6 +206,9 @@ func HeadlineIntervals(res *model.Result, m Meta, draws int, get IntervalFunc) *
 	}
 	t.All = t.Rows
 	s := &bars{rows: rowLabels(t), series: []*series{se}}
+	// Coloured by sign like the partner charts, so the legend says what
+	// the colours mean (signColour): for the welfare rows a rise is a gain.
+	s.legendItems = []legendItem{{name: "Rise (for welfare, a gain)", colour: oiBlue}, {name: "Fall (for welfare, a loss)", colour: oiVermilion}}
 	moneyBars(s)
 	for i := range se.iv {
 		se.iv[i] = interval{se.iv[i].lo * s.unit.perM, se.iv[i].mid * s.unit.perM, se.iv[i].hi * s.unit.perM}

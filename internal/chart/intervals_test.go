@@ -2,6 +2,7 @@ package chart
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/tariffsim/tariffsim/internal/chart/charttest"
@@ -66,6 +67,17 @@ func TestAddIntervals(t *testing.T) {
 	})
 	if len(h.Data.Rows) != 1 || h.Data.Rows[0].Label != "Net welfare" || h.Data.Rows[0].Values[1] != -2 {
 		t.Errorf("headline intervals: %+v", h.Data.Rows)
+	}
+	// Its bars are coloured by sign, and the legend says so.
+	var names []string
+	for _, it := range h.legendItems() {
+		names = append(names, it.name)
+	}
+	if got := strings.Join(names, "|"); got != "Rise (for welfare, a gain)|Fall (for welfare, a loss)" {
+		t.Errorf("headline intervals legend %q", got)
+	}
+	if se := h.bars.series[0]; se.colors[0] != signColour(se.hi[0]-se.lo[0]) {
+		t.Errorf("headline intervals colour %v for %v", se.colors[0], se.hi[0])
 	}
 	checkRender(t, h)
 }

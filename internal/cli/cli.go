@@ -6,17 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"slices"
 	"strings"
 
+	"github.com/tariffsim/tariffsim/internal/buildinfo"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/suggest"
 )
-
-// Version is the tariffsim release; builds from a VCS checkout add the
-// revision (see version).
-const Version = "0.1.0"
 
 // command is one subcommand.
 type command struct {
@@ -107,8 +103,9 @@ func run(ctx context.Context, args []string, e *env) int {
 	fs.SetOutput(e.stderr)
 	opts := c.flags(fs)
 	// On a bad flag the flag package prints the problem; a pointer to the
-	// help is more use than the whole of it.
-	fs.Usage = func() { fmt.Fprintf(e.stderr, "Run 'tariffsim %s -h' for usage.\n", c.name) }
+	// help (printed below, not from fs.Usage, which -h also calls) is
+	// more use than the whole of it.
+	fs.Usage = func() {}
 	// Flags may come before, between or after the arguments
 	// ("run x.toml --format json"), as users type them; "--" ends flags.
 	var pos, literal []string
@@ -123,6 +120,7 @@ func run(ctx context.Context, args []string, e *env) int {
 				commandUsage(e.stdout, c, fs)
 				return 0
 			}
+			fmt.Fprintf(e.stderr, "Run 'tariffsim %s -h' for usage.\n", c.name)
 			return 2
 		}
 		rest = fs.Args()
@@ -192,8 +190,12 @@ Usage:
 Commands:
 
 `)
+	width := 0
 	for _, c := range cmds {
-		fmt.Fprintf(w, "\t%-9s %s\n", c.name, c.synopsis)
+		width = max(width, len(c.name))
+	}
+	for _, c := range cmds {
+		fmt.Fprintf(w, "\t%-*s %s\n", width, c.name, c.synopsis)
 	}
 	fmt.Fprintf(w, `
 Examples:
@@ -226,45 +228,26 @@ func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	}
 }
 
-// versionString is Version plus the VCS revision when the binary has one.
+// versionString is what outputs are stamped with: the release and the
+// commit it was built from, "0.1.0 (0ba7ab9c1d2e)", or "0.1.0 (devel)" for a
+// build without VCS information (see internal/buildinfo), so that a
+// published chart or results.json names the code that made it.
 func versionString() string {
-	v := Version
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		var rev, dirty string
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				if s.Value == "true" {
-					dirty = "+dirty"
-				}
-			}
-		}
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
-		if rev != "" {
-			v += " (" + rev + dirty + ")"
-		}
-	}
-	return v
+	in := buildinfo.Read()
+	return in.Version + " (" + in.Commit + ")"
 }
 
 func versionCommand() *command {
 	return &command{
 		name: "version", synopsis: "print the version", usage: "",
-		help:  "Prints the tariffsim version and the Go version it was built with.",
+		help:  "Prints the tariffsim release, the commit it was built from (\"devel\" without VCS\ninformation; \"+dirty\" for uncommitted changes) and the Go version. The same\nrelease and commit are in every chart's source note, report and results.json.",
 		flags: func(*flag.FlagSet) any { return nil },
 		run: func(_ context.Context, e *env, _ any, args []string) error {
 			if len(args) > 0 {
 				return usagef("version takes no arguments")
 			}
-			goVersion := "unknown"
-			if bi, ok := debug.ReadBuildInfo(); ok {
-				goVersion = bi.GoVersion
-			}
-			_, err := fmt.Fprintf(e.stdout, "tariffsim %s, %s\n", versionString(), goVersion)
+			in := buildinfo.Read()
+			_, err := fmt.Fprintf(e.stdout, "%s, %s\n", in, in.Go)
 			return err
 		},
 	}

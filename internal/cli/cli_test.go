@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tariffsim/tariffsim/internal/buildinfo"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/scenarios"
 )
@@ -105,8 +106,10 @@ func TestExitCodes(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	stdout, _, code := runCLI(t, "version")
-	if code != 0 || !strings.HasPrefix(stdout, "tariffsim "+Version) {
-		t.Fatalf("%d %q", code, stdout)
+	// A test binary has no VCS information: the commit is "devel".
+	want := "tariffsim " + buildinfo.Version + " (" + buildinfo.Devel + "), go"
+	if code != 0 || !strings.HasPrefix(stdout, want) {
+		t.Fatalf("exit %d, %q; want it to start %q", code, stdout, want)
 	}
 }
 
@@ -319,7 +322,7 @@ func TestReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(data)
-	for _, want := range []string{"<svg", "Change in US imports by partner", "welfare", "Source: tariffsim " + Version, "100% of value estimated", "Canada"} {
+	for _, want := range []string{"<svg", "Change in US imports by partner", "welfare", "Source: tariffsim " + versionString(), "100% of value estimated", "Canada"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report lacks %q", want)
 		}

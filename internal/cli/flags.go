@@ -91,8 +91,9 @@ func (f *scenarioFlags) loadBaselineFrom(path string) (*baseline.Baseline, scena
 }
 
 // outputFlags are the flags that say what to write: --out, --charts,
-// --no-charts and -q.
+// --no-charts, -q and the chart controls (chartFlags).
 type outputFlags struct {
+	chartFlags
 	out      string
 	charts   listValue
 	noCharts bool
@@ -106,6 +107,7 @@ func (f *outputFlags) register(fs *flag.FlagSet, out string) {
 	fs.Var(&f.charts, "charts", "chart `formats` to write: any of png,svg,pdf")
 	fs.BoolVar(&f.noCharts, "no-charts", false, "do not draw charts")
 	fs.BoolVar(&f.quiet, "q", false, "do not list the files written")
+	f.chartFlags.register(fs)
 }
 
 // wantCharts reports whether charts are to be drawn.
@@ -148,7 +150,7 @@ func (w *files) charts(build func() ([]*chart.Chart, error)) error {
 	if err != nil {
 		return err
 	}
-	paths, err := chart.WriteFiles(w.dir, cs, w.flags.charts.values)
+	paths, err := chart.WriteFiles(w.dir, w.flags.apply(cs), w.flags.charts.values)
 	w.written = append(w.written, paths...)
 	return err
 }

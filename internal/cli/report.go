@@ -38,6 +38,7 @@ Examples:
 			o := &reportOptions{run: &runOptions{}}
 			o.run.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD)", "the `country` the report is about (default US)")
 			fs.StringVar(&o.out, "out", "", "write the report to `FILE` (default output/<scenario>/report.html)")
+			o.run.chartFlags.register(fs)
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {

@@ -39,13 +39,13 @@ type runOptions struct {
 
 func runFlags(fs *flag.FlagSet) *runOptions {
 	o := &runOptions{
-		format: choiceValue{allowed: []string{"table", "csv", "json"}, value: "table"},
+		format: choiceValue{allowed: []string{"table", "csv", "json", "xlsx"}, value: "table"},
 		table:  choiceValue{allowed: append(slices.Clone(tables.Tables), "percentiles"), value: "flows"},
 	}
 	o.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD); default: the scenario's at, else its latest start date",
 		"the `country` the headline and charts are about (default US, or the first measure's imposer)")
 	o.outputFlags.register(fs, "write result files to `DIR` (default output/<scenario>)")
-	fs.Var(&o.format, "format", "what to print on stdout: `table` (a summary), csv or json (the full results)")
+	fs.Var(&o.format, "format", "what to print on stdout: `table` (a summary), csv or json (the full results), or xlsx (results.xlsx, for redirecting to a file)")
 	fs.Var(&o.table, "table", "with --format csv, the `table` to print: flows, pieces, markets, producers, countries, or percentiles (with --draws)")
 	fs.BoolVar(&o.report, "report", false, "also write report.html, a self-contained page to share")
 	fs.IntVar(&o.draws, "draws", 0, "also run a Monte Carlo of `N` draws from the scenario's elasticity distributions and report p5, p50, p95")
@@ -68,6 +68,9 @@ or JSON) on stdout, and writes the results into output/<scenario>/:
 	summary.txt            the summary printed by --format table
 	flows.csv pieces.csv markets.csv producers.csv countries.csv
 	results.json           everything above in one document
+	results.xlsx           the same as an Excel workbook: the headline, one sheet
+	                       per table with units in the header, and a Provenance
+	                       sheet (scenario, baseline, sources, version, commit)
 	scenario.toml          the scenario as run: date, elasticities used, measures
 	*.png *.svg            charts (see --charts, --no-charts)
 	report.html            with --report
@@ -203,7 +206,9 @@ func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*pre
 	if err = finish(p, err); err != nil {
 		return nil, err
 	}
-	return present.New(p, versionString()), nil
+	r := present.New(p, versionString())
+	r.ChartOptions = o.chartFlags.opts // the report's charts; files.charts applies them to chart files
+	return r, nil
 }
 
 // output prints the requested format on stdout and writes the files.
@@ -229,6 +234,8 @@ func output(s *present.Run, e *env, o *runOptions) error {
 		err = tables.WriteCSV(e.stdout, r, o.table.value)
 	case "json":
 		err = tables.WriteJSON(e.stdout, r)
+	case "xlsx":
+		err = s.WriteWorkbook(e.stdout)
 	}
 	if err != nil {
 		return err
@@ -247,6 +254,7 @@ func writeFiles(s *present.Run, w *files, o *runOptions) error {
 	steps := []file{
 		{"summary.txt", func(w io.Writer) error { return writeSummary(w, s) }},
 		{"results.json", func(w io.Writer) error { return tables.WriteJSON(w, r) }},
+		{"results.xlsx", s.WriteWorkbook},
 		{"scenario.toml", s.WriteResolved},
 	}
 	for _, t := range tables.Tables {

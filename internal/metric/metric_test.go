@@ -153,3 +153,70 @@ func TestParse(t *testing.T) {
 		t.Errorf("Headlines(CA)[0] = %q %q", got.Name, got.Label)
 	}
 }
+
+func TestPctChange(t *testing.T) {
+	for _, tc := range []struct{ before, after, want float64 }{
+		{100, 110, 10},
+		{100, 90, -10},
+		{-100, -90, 10},   // a deficit that shrinks: the balance improves
+		{-100, -110, -10}, // a deficit that grows
+		{-50, 50, 200},
+		{10, 10, 0},
+	} {
+		if got := PctChange(tc.before, tc.after); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("PctChange(%g, %g) = %g, want %g", tc.before, tc.after, got, tc.want)
+		}
+	}
+	if got := PctChange(0, 5); !math.IsNaN(got) {
+		t.Errorf("PctChange(0, 5) = %g, want NaN", got)
+	}
+}
+
+// The three effective rates of two suppliers, one taxed: 25% on 100 of
+// 200 before substitution, 25% on 60 of 180 after.
+func TestEffectiveRatesOf(t *testing.T) {
+	fl := func(exp string, v, t0, t1, v1 float64) model.FlowResult {
+		return model.FlowResult{Flow: model.Flow{Importer: "US", Exporter: exp, Category: "x", Value: v, Tariff: t0},
+			NewTariff: t1, NewValue: v1, Revenue0: t0 * v, Revenue1: t1 * v1}
+	}
+	res := &model.Result{Flows: []model.FlowResult{
+		fl("CN", 100, 0.02, 0.27, 60),
+		fl("VN", 100, 0.02, 0.02, 120),
+		fl("US", 500, 0, 0, 500), // a US export: not the US's imports
+	}}
+	res.Flows[2].Importer, res.Flows[2].Exporter = "CA", "US"
+	dom := fl("US", 1000, 0, 0, 1000)
+	dom.Domestic = true
+	res.Flows = append(res.Flows, dom)
+	got := EffectiveRatesOf(res, "US")
+	want := EffectiveRates{Before: 2, PreSubstitution: 100 * (0.27*100 + 0.02*100) / 200, PostSubstitution: 100 * (0.27*60 + 0.02*120) / 180}
+	if math.Abs(got.Before-want.Before) > 1e-12 || math.Abs(got.PreSubstitution-want.PreSubstitution) > 1e-12 || math.Abs(got.PostSubstitution-want.PostSubstitution) > 1e-12 {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if got.PostSubstitution >= got.PreSubstitution {
+		t.Error("moving away from the taxed supplier must lower the post-substitution rate")
+	}
+	if r := EffectiveRatesOf(res, "MX"); !math.IsNaN(r.Before) {
+		t.Errorf("no imports: %+v, want NaN", r)
+	}
+}
+
+func TestParseSuggests(t *testing.T) {
+	b := baseline.ATP2024()
+	for _, tc := range []struct{ name, want string }{
+		{"imports_from:Mexico", `did you mean "imports_from:MX"?`},
+		{"imports", `unknown metric "imports"; did you mean "us_imports"?`},
+		{"exports_to:OTH", `"OTH": it is not a country`},
+	} {
+		_, err := Parse(tc.name, b, "US", "US")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tc.name, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), " OTH ") {
+			t.Errorf("Parse(%q) offers OTH: %v", tc.name, err)
+		}
+	}
+	if _, err := Parse("ca_imports", b, "CA", "Canada"); err != nil {
+		t.Error(err)
+	}
+}

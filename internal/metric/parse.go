@@ -102,11 +102,21 @@ func Parse(name string, b *baseline.Baseline, focus, focusName string) (Metric, 
 		}
 	}
 	if pre, code, ok := strings.Cut(n, ":"); ok {
-		code = strings.ToUpper(strings.TrimSpace(code))
-		known := b.CountryCodes()
+		written := strings.TrimSpace(code)
+		code = strings.ToUpper(written)
+		known := b.PartnerCodes()
 		if !slices.Contains(known, code) {
+			// A country's name where its code belongs: suggest the
+			// whole metric with the code ("imports_from:MX").
+			hint := suggest.Hint(code, known)
+			if c, ok := b.CountryCode(written); ok && slices.Contains(known, c) {
+				hint = fmt.Sprintf("; did you mean %q?", pre+":"+c)
+			}
+			if code == baseline.OtherSuppliersCode {
+				hint = ": it is not a country but every other supplier of a partner's market, lumped together"
+			}
 			return Metric{}, fmt.Errorf("metric %q: unknown country code %q%s (baseline %s has %s)", name, code,
-				suggest.Hint(code, known), b.Name, strings.Join(known, " "))
+				hint, b.Name, strings.Join(known, " "))
 		}
 		cn := b.CountryName(code)
 		switch pre {
@@ -137,8 +147,14 @@ func Parse(name string, b *baseline.Baseline, focus, focusName string) (Metric, 
 			known = append(known, headlineName(i, focus))
 		}
 	}
-	return Metric{}, fmt.Errorf("unknown metric %q%s (the list: 'tariffsim sensitivity -h')", name,
-		suggest.Hint(n, append(known, "imports_from:CN", "exports_to:CN", "welfare:CN")))
+	hint := suggest.Hint(n, append(known, "imports_from:CN", "exports_to:CN", "welfare:CN"))
+	for i, h := range headlines {
+		if h.suffix != "" && n == h.suffix {
+			// "imports" for "us_imports": the focus prefix left out.
+			hint = fmt.Sprintf("; did you mean %q?", headlineName(i, focus))
+		}
+	}
+	return Metric{}, fmt.Errorf("unknown metric %q%s (the list: 'tariffsim sensitivity -h')", name, hint)
 }
 
 // ParseList resolves a comma-separated list of metric names, dropping

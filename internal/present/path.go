@@ -122,6 +122,9 @@ func (r *Run) reportPath(p *tables.Path) (*report.Path, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, c := range charts {
+		charts[i] = c.With(r.ChartOptions)
+	}
 	out := &report.Path{Focus: r.FocusName(), Assumptions: p.Assumptions, Outside: p.Outside, Charts: charts}
 	for _, t := range p.Totals() {
 		out.Months = append(out.Months, report.Month{Month: t.Month,

@@ -29,6 +29,10 @@ type Run struct {
 	Solved *pipeline.Run
 	// Path is the month-by-month path, nil without a [timeline].
 	Path *tables.Path
+	// ChartOptions are applied to the report's charts (WriteReport).
+	// Charts and PathCharts return the charts as built, so that a caller
+	// writing chart files applies them once, itself.
+	ChartOptions chart.Options
 }
 
 // Solve solves req (see pipeline.Solve) and describes the run; version
@@ -130,12 +134,14 @@ func (r *Run) WriteReport(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	for i, c := range charts {
+		charts[i] = c.With(r.ChartOptions)
+	}
 	h := report.HeadlineOf(r.Headline(), r.FocusName())
+	er := r.EffectiveRates()
+	h.Effective = &er
 	info := r.Run.Scenario
 	sc := report.Scenario{Name: info.Name, Description: info.Description, Measures: info.Measures, Sources: info.Sources, At: info.At}
-	if info.At != "" {
-		sc.Measures = append([]string{"Measures in force on " + info.At + ":"}, sc.Measures...)
-	}
 	notes := []string{
 		"Partial equilibrium: incomes, exchange rates and other sectors do not move; money is million USD at world prices (docs/MODEL.md).",
 		"Elasticities not set by the scenario are the baseline's documented defaults per ATP group (docs/DATA.md).",

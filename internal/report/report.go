@@ -53,6 +53,10 @@ type Headline struct {
 	// domestic flow); a row of its own when not 0.
 	Domestic float64
 	Welfare  float64 // net change
+	// Effective holds the average effective tariff rates on the focus
+	// country's imports (metric.EffectiveRates), in percent; nil leaves
+	// them out.
+	Effective *metric.EffectiveRates
 }
 
 // HeadlineOf is the report's headline of the focus country's sums h
@@ -173,6 +177,7 @@ type page struct {
 	Note      string
 	HeadRows  []headRow
 	Draws     string // the Monte Carlo sentence, if any
+	Effective string // the effective tariff rates in a sentence, if any
 	PathPage  *pathPage
 }
 
@@ -199,6 +204,7 @@ func Write(w io.Writer, r Report) error {
 	if r.HeadlineRows != nil {
 		p.HeadRows = r.HeadlineRows
 	}
+	p.Effective = EffectiveSentence(r.Headline.Focus, r.Headline.Effective)
 	seen := map[string]string{} // table signature → figure title
 	figs, err := figures(r.Charts, seen, tableCaption)
 	if err != nil {
@@ -259,6 +265,18 @@ func figures(charts []*chart.Chart, seen map[string]string, caption string) ([]f
 	return out, nil
 }
 
+// EffectiveSentence puts the effective tariff rates in words, as the
+// report and the web page show them; "" when e is nil or there are no
+// imports.
+func EffectiveSentence(focus string, e *metric.EffectiveRates) string {
+	if e == nil || math.IsNaN(e.Before) {
+		return ""
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + "%" }
+	return fmt.Sprintf("Average effective tariff rate on %s imports (duties ÷ value of imports): %s before; %s pre-substitution (the new tariffs on the baseline's imports); %s post-substitution (on the imports once buyers have switched suppliers), as The Budget Lab at Yale defines them.",
+		focus, f(e.Before), f(e.PreSubstitution), f(e.PostSubstitution))
+}
+
 // headline lays out the headline table's rows and, for a Monte Carlo
 // run, the sentence that says how its p5 and p95 columns were made.
 func headline(h Headline, u *Uncertainty) ([]headRow, string) {
@@ -277,7 +295,7 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 	level := func(label string, b, a float64, i *Interval) headRow {
 		r := headRow{Label: label, Before: chart.Money(b, false), After: chart.Money(a, false), Change: chart.Money(a-b, true)}
 		if b != 0 {
-			r.Pct = chart.Pct(100*(a-b)/b, true)
+			r.Pct = chart.Pct(metric.PctChange(b, a), true)
 		}
 		r.P5, r.P95 = iv(i)
 		return r
@@ -299,7 +317,6 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 		rows = append(rows, change("Domestic producers' surplus", h.Domestic, nil))
 	}
 	rows = append(rows, change("Net welfare", h.Welfare, pick(func(u *Uncertainty) *Interval { return u.Welfare })))
-	rows[2].Pct = "" // a balance's percentage change means little when it is near zero
 	rows[len(rows)-1].Total = true
 	if u == nil {
 		return rows, ""

@@ -158,6 +158,11 @@ type HeadlineJSON struct {
 	// DPSDomestic is the domestic producers' ΔPS; Welfare includes it.
 	DPSDomestic Number `json:"dPS_domestic"`
 	Welfare     Number `json:"welfare"`
+	// The average effective tariff rates on the focus country's imports
+	// (metric.EffectiveRates), in percent.
+	EffectiveTariff0    Number `json:"effective_tariff0_pct"`
+	EffectiveTariffPre  Number `json:"effective_tariff1_pre_substitution_pct"`
+	EffectiveTariffPost Number `json:"effective_tariff1_post_substitution_pct"`
 	// Bands adds x_p5, x_p50, x_p95 after each field x it lists.
 	Bands Bands `json:"-"`
 }
@@ -284,6 +289,9 @@ func NewDocument(r *Run) *Document {
 	if d.Warnings == nil {
 		d.Warnings = []WarningJSON{}
 	}
+	er := r.EffectiveRates()
+	d.Headline.EffectiveTariff0, d.Headline.EffectiveTariffPre, d.Headline.EffectiveTariffPost =
+		Number(er.Before), Number(er.PreSubstitution), Number(er.PostSubstitution)
 	if d.Scenario.Measures == nil {
 		d.Scenario.Measures = []string{}
 	}

@@ -54,6 +54,12 @@ type (
 	Decomposition = metric.Decomposition
 )
 
+// EffectiveRates are the focus country's effective tariff rates before,
+// and pre- and post-substitution after (see metric.EffectiveRates).
+func (r *Run) EffectiveRates() metric.EffectiveRates {
+	return metric.EffectiveRatesOf(r.Result, r.Focus)
+}
+
 // Headline sums the focus country's results.
 func (r *Run) Headline() Headline { return metric.HeadlineOf(r.Result, r.Focus) }
 

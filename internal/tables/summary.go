@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
 )
 
@@ -49,7 +51,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 
 	h := r.Headline()
-	p("\n%s ATP trade, $ million at world prices\n", h.Country)
+	p("\n%s\n", headlineTitle(r, h.Country))
 	g := &Grid{}
 	g.Add("", "before", "after", "change", "%")
 	row := func(name string, a, b float64) {
@@ -59,7 +61,11 @@ func WriteSummary(w io.Writer, r *Run) error {
 	row("Exports", h.Exports0, h.Exports1)
 	row("Balance", h.Exports0-h.Imports0, h.Exports1-h.Imports1)
 	g.Write(ew)
-	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
+	p("Import prices (tariff-inclusive index): %s\n", Pct(100*h.ImportPriceChange, 2))
+	if er := r.EffectiveRates(); !math.IsNaN(er.Before) {
+		p("Effective tariff rate on imports: %s before; %s pre-substitution, %s post-substitution\n",
+			rate(er.Before), rate(er.PreSubstitution), rate(er.PostSubstitution))
+	}
 	if h.DomesticSurplus != 0 {
 		p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n  + domestic producers' surplus %s\n",
 			Signed(h.Welfare), Signed(h.ConsumerSurplus), Signed(h.RevenueChange), Signed(h.ProducerSurplus), Signed(h.DomesticSurplus))
@@ -113,7 +119,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	for _, l := range b.ImportsByCategory {
 		e := exports[l.Code]
 		g.Add(l.Name, Money(l.Before), Signed(l.Change()), pct(l.Before, l.After),
-			Money(e.Before), Signed(e.Change()), pct(e.Before, e.After), fmt.Sprintf("%+.2f%%", 100*(l.PriceIndexHat-1)))
+			Money(e.Before), Signed(e.Change()), pct(e.Before, e.After), Pct(100*(l.PriceIndexHat-1), 2))
 	}
 	g.Write(ew)
 
@@ -233,8 +239,9 @@ func Money(v float64) string {
 	return group(math.Round(v))
 }
 
-// Signed is Money with an explicit sign; a value that rounds to zero but
-// is not zero shows as +0 or -0 rather than as no change.
+// Signed is Money with an explicit sign. A value that rounds to zero is
+// "0", whatever its sign: "-0" and "+0" read as a change where the table
+// shows none.
 func Signed(v float64) string {
 	r := math.Round(v)
 	switch {
@@ -243,22 +250,39 @@ func Signed(v float64) string {
 	case r < 0:
 		return group(r)
 	}
-	if v != 0 {
-		// Rounds to zero but is not: say so rather than print a bare 0.
-		if v > 0 {
-			return "+0"
-		}
-		return "-0"
-	}
 	return "0"
 }
 
-func pct(a, b float64) string {
-	if a == 0 {
+// Pct formats a percentage (such as metric.PctChange gives) with an
+// explicit sign and the given decimals: "+3.4%", "-12.0%". A value that
+// rounds to zero at that precision is "0.0%", never "-0.0%" or "+0.0%";
+// NaN (a change from zero) is "". It is the one percent format of every
+// text table and the command line.
+func Pct(p float64, decimals int) string {
+	if math.IsNaN(p) || math.IsInf(p, 0) {
 		return ""
 	}
-	return fmt.Sprintf("%+.1f%%", 100*(b-a)/a)
+	s := strconv.FormatFloat(math.Abs(p), 'f', decimals, 64)
+	if strings.Trim(s, "0.") == "" {
+		return s + "%"
+	}
+	if p < 0 {
+		return "-" + s + "%"
+	}
+	return "+" + s + "%"
 }
+
+// rate formats an effective tariff rate, "9.4%".
+func rate(p float64) string {
+	if math.IsNaN(p) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+}
+
+// pct is the percent change from a to b (see metric.PctChange) as the
+// tables show it.
+func pct(a, b float64) string { return Pct(metric.PctChange(a, b), 1) }
 
 func group(v float64) string {
 	s := fmt.Sprintf("%.0f", math.Abs(v))

@@ -110,10 +110,27 @@ func TestFormatting(t *testing.T) {
 	for _, tc := range []struct {
 		v    float64
 		want string
-	}{{1234567.4, "+1,234,567"}, {-999.6, "-1,000"}, {0, "0"}, {0.2, "+0"}, {-0.2, "-0"}, {12, "+12"}} {
+	}{{1234567.4, "+1,234,567"}, {-999.6, "-1,000"}, {0, "0"}, {0.2, "0"}, {-0.2, "0"}, {-0.5, "-1"}, {math.Copysign(0, -1), "0"}, {12, "+12"}} {
 		if got := Signed(tc.v); got != tc.want {
 			t.Errorf("Signed(%v) = %q, want %q", tc.v, got, tc.want)
 		}
+	}
+	for _, tc := range []struct {
+		p        float64
+		decimals int
+		want     string
+	}{
+		{3.35, 1, "+3.4%"}, {-3.35, 1, "-3.4%"}, {-0.04, 1, "0.0%"}, {0.04, 1, "0.0%"},
+		{math.Copysign(0, -1), 2, "0.00%"}, {-0.4, 0, "0%"}, {70, 0, "+70%"}, {math.NaN(), 1, ""},
+	} {
+		if got := Pct(tc.p, tc.decimals); got != tc.want {
+			t.Errorf("Pct(%v, %d) = %q, want %q", tc.p, tc.decimals, got, tc.want)
+		}
+	}
+	// The balance's change has the sign of the change, not of the
+	// balance: a deficit that shrinks is positive.
+	if got := pct(-298950, -296740); got != "+0.7%" {
+		t.Errorf("pct of a shrinking deficit = %q, want +0.7%%", got)
 	}
 	if got := Money(-298950.4); got != "-298,950" {
 		t.Errorf("money = %q", got)

@@ -251,7 +251,7 @@ func writeUncertainty(w io.Writer, r *Run) {
 	}
 	pc := func(label, group, code, name string) {
 		if m, ok := u.Get(metric.Key{Group: metric.Group(group), Code: code, Name: metric.Name(name)}); ok {
-			f := func(v float64) string { return fmt.Sprintf("%+.2f%%", v) }
+			f := func(v float64) string { return Pct(v, 2) }
 			g.Add(label, f(m.Plain), f(m.P5), f(m.P50), f(m.P95))
 		}
 	}
@@ -295,7 +295,7 @@ func writeUncertainty(w io.Writer, r *Run) {
 			row = append(row, Signed(m.P5-m.Before), Signed(m.P50-m.Before), Signed(m.P95-m.Before))
 		}
 		if m, ok := u.Get(metric.Key{Group: metric.Group("imports_by_category"), Code: l.Code, Name: metric.Name("price_change_pct")}); ok {
-			row = append(row, fmt.Sprintf("%+.2f%% [%+.2f, %+.2f]", m.P50, m.P5, m.P95))
+			row = append(row, fmt.Sprintf("%s [%s, %s]", Pct(m.P50, 2), strings.TrimSuffix(Pct(m.P5, 2), "%"), strings.TrimSuffix(Pct(m.P95, 2), "%")))
 		}
 		g.Add(row...)
 	}

@@ -17,7 +17,7 @@ func TestBandsJSON(t *testing.T) {
 	s := string(b)
 	for _, want := range []string{
 		`{"country":"US","imports0":2,"imports1":1,"imports1_p5":0.5,"imports1_p50":1,"imports1_p95":2,"exports0":0`,
-		`"welfare":-3,"welfare_p5":-4,"welfare_p50":-3,"welfare_p95":-2.5}`,
+		`"welfare":-3,"welfare_p5":-4,"welfare_p50":-3,"welfare_p95":-2.5,"effective_tariff0_pct":`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("got %s\nwant it to contain %s", s, want)

@@ -37,6 +37,8 @@
 //	src=…              a pasted scenario: its TOML, raw DEFLATE, base64url without padding
 //	at=YYYY-MM-DD      the date whose measures apply (default: the scenario's)
 //	t0.rate=25         the first [[tariff]]'s rate in percent; t1.…, and r0.… for [[retaliation]]
+//	                   (from scenario.MinRate; not below the slider's minimum, 0 unless the
+//	                   scenario writes a subsidy; up to scenario.MaxRate, widening the slider)
 //	t0.exempt=38       its exempt share in percent
 //	set=sigma&sigma=6  override σ for all categories; eta, eps, sigma_d (σ_D)
 //	                   and eps_d (ε_D) likewise (σ_D and ε_D sliders show only
@@ -46,12 +48,23 @@
 //	draws=500          its number of draws, 1 to Options.MaxDraws (default 2000); default 500
 //	seed=1             its seed, 0 to 2^64−1; default 1
 //
+// Measures are numbered from 0 in file order, and the page labels each
+// panel with its key ("Tariff t0", "Retaliation r0"), so the label names
+// the URL parameter; links made before the labels changed ("Tariff 1" was
+// t0) keep working.
+//
+// Every view that differs from the scenario as written is marked: the
+// page, every chart's subtitle, the report's title and the scenario.toml's
+// name say "(edited: Canada 40%, σ = 6)" (present.DescribeEdits).
+//
 // A slider's value counts only when its name is also in a set parameter:
 // the form sends every slider, and an unticked "set" box means "as the
 // scenario says", which for an elasticity may differ by category and so
 // has no single slider value. Likewise draws and seed count only with
 // bands=on (the form sends them with its box unticked), but bad values are
-// refused either way. The links the page makes are canonical: they carry
+// refused either way. A value without its set parameter that is not the
+// slider's own (a link typed by hand, "/?sigma=6") gets a note on the page:
+// "sigma=6 ignored: add set=sigma to change σ". The links the page makes are canonical: they carry
 // only what differs from the scenario as written, in sorted order, and
 // with bands=on always draws and seed, so that a link states everything
 // its intervals depend on.

@@ -78,9 +78,9 @@ func (s *server) readUpload(r *http.Request) ([]byte, error) {
 func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
 	stem, ext, _ := strings.Cut(file, ".")
-	known := file == "scenario.toml" || file == "results.json" || file == "report.html" || file == "percentiles.csv" || (ext == "csv" && isCSVTable(stem))
+	known := file == "scenario.toml" || file == "results.json" || file == "results.xlsx" || file == "report.html" || file == "percentiles.csv" || (ext == "csv" && isCSVTable(stem))
 	if !known {
-		http.Error(w, fmt.Sprintf("tariffsim: no download %q: want scenario.toml, results.json, report.html or one of %s, percentiles as .csv",
+		http.Error(w, fmt.Sprintf("tariffsim: no download %q: want scenario.toml, results.json, results.xlsx, report.html or one of %s, percentiles as .csv",
 			clip(file), strings.Join(csvTables, ", ")), http.StatusNotFound)
 		return
 	}
@@ -107,6 +107,9 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	case file == "results.json":
 		ctype, name = "application/json", slug+"-results.json"
 		err = tables.WriteJSON(&b, p.run.Run)
+	case file == "results.xlsx":
+		ctype, name = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", slug+"-results.xlsx"
+		err = p.run.WriteWorkbook(&b)
 	case file == "percentiles.csv":
 		ctype, name = "text/csv; charset=utf-8", slug+"-percentiles.csv"
 		err = tables.WritePercentilesCSV(&b, p.run.Run)

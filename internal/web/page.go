@@ -39,6 +39,9 @@ type prepared struct {
 	// that the edited scenario has nothing uncertain to draw (and
 	// fixedByEdits that the edits replaced the distributions it had).
 	noDists, fixedByEdits bool
+	// edited says what the edits changed, "σ = 6, Canada 40%" (see
+	// present.DescribeEdits); "" for the scenario as written.
+	edited string
 }
 
 // sourceError is a scenario source with problems, shown line by line.
@@ -98,9 +101,15 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err := st.check(orig); err != nil {
 		return p, err
 	}
-	if p.sc, err = orig.Apply(s.b, st.edits()...); err != nil {
+	edits := st.edits()
+	if p.sc, err = orig.Apply(s.b, edits...); err != nil {
 		return p, badRequest("%v", err)
 	}
+	// An edited view says so, and what changed, wherever it is shown or
+	// downloaded: the name and description carry it into the charts'
+	// subtitles, the report's title and the scenario file.
+	p.edited = present.DescribeEdits(orig, s.b, edits)
+	present.MarkEdited(p.sc, p.edited)
 	if !solve {
 		return p, nil
 	}
@@ -220,6 +229,8 @@ type view struct {
 	Pasted      bool
 	Title       string
 	Description string
+	Edited      string   // what the view changed from the scenario as written
+	Notes       []string // inputs of the link that were ignored, and why
 	Hidden      []hidden
 	At          string
 	Measures    []measureView
@@ -318,9 +329,12 @@ type resultsView struct {
 	Rows         []headRow
 	Welfare      []headRow
 	Prices       headRow
-	Bands        *bandsView   // the 90% intervals, when drawn
-	NoBands      *noBandsView // bands asked for, but nothing is uncertain
-	Charts       []chartView
+	// Effective is the effective tariff rates in a sentence (as the
+	// report has it).
+	Effective string
+	Bands     *bandsView   // the 90% intervals, when drawn
+	NoBands   *noBandsView // bands asked for, but nothing is uncertain
+	Charts    []chartView
 	// Path is the monthly path of a scenario with a [timeline]: its
 	// charts and the table of months, as the report shows them.
 	Path      *pathView
@@ -409,6 +423,16 @@ func (s *server) view(p *prepared, err error) *view {
 	}
 	if p.orig != nil {
 		s.controls(v, p)
+		if p.st != nil {
+			v.Notes = p.st.notes
+			if p.sc != nil {
+				// What is valid but not meant, such as a date on which
+				// nothing is in force (scenario.Warnings).
+				for _, w := range p.sc.Warnings(scenario.Options{At: p.st.At}) {
+					v.Notes = append(v.Notes, w.Msg)
+				}
+			}
+		}
 	}
 	if p.run != nil {
 		v.Results = s.resultsView(p, q)
@@ -433,7 +457,7 @@ func (s *server) controls(v *view, p *prepared) {
 		sc = orig
 		st = &state{}
 	}
-	v.Title, v.Description = orig.Name, orig.Description
+	v.Title, v.Description, v.Edited = orig.Name, orig.Description, p.edited
 	opt := scenario.Options{At: st.At}
 	date, dated := sc.At(opt)
 	if dated {
@@ -451,13 +475,16 @@ func (s *server) controls(v *view, p *prepared) {
 				om = orig.Retaliations
 			}
 			desc := present.MeasureLabel(om[i], s.b)
-			mv := measureView{Key: key, Kind: fmt.Sprintf("%s %d", kind, i+1), Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
+			// The label names the measure as the URL does ("Tariff t1" is
+			// t1.rate): links made since the first release number from 0,
+			// so the labels follow them rather than the other way round.
+			mv := measureView{Key: key, Kind: kind + " " + key, Desc: desc, InForce: !dated || m.InForce(scenario.DateOf(date)),
 				Written: fmt.Sprintf("as written: %s", om[i].Rate)}
 			if om[i].Exempt != 0 {
 				mv.Written += fmt.Sprintf(", %s exempt", om[i].Exempt)
 			}
 			rate := float64(m.Rate)
-			lo, hi := math.Min(0, math.Floor(rate)), math.Max(200, math.Ceil(rate/50)*50)
+			lo, hi := rateBounds(float64(om[i].Rate), rate)
 			sr := mv.Kind + ": "
 			mv.Rate = percentSlider(key+".rate", "Rate", sr, rate, lo, hi)
 			mv.Exempt = percentSlider(key+".exempt", "Exempt share", sr, float64(m.Exempt), 0, 100)
@@ -554,6 +581,9 @@ func (s *server) elastControl(st *state, e elasticity, key, label, sr string, st
 	val, set := st.Elast[key]
 	if !set {
 		val = start
+	}
+	if u, ok := st.Unset[key]; ok && u != round(start, 4) {
+		st.notes = append(st.notes, fmt.Sprintf("%s=%s ignored: add set=%s to change %s", key, fmtNum(u), key, e.Symbol()))
 	}
 	lo, hi := e.SliderMin, e.SliderMax
 	lo, hi = math.Min(lo, val), math.Max(hi, val)
@@ -704,7 +734,7 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	row := func(label string, before, after float64) headRow {
 		r := headRow{Label: label, Before: money(before, false), After: money(after, false), Change: money(after-before, true)}
 		if before != 0 {
-			r.Pct = pct(100*(after-before)/math.Abs(before), true)
+			r.Pct = pct(metric.PctChange(before, after), true)
 		}
 		return r
 	}
@@ -724,6 +754,8 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	}
 	rv.Welfare = append(rv.Welfare, change("Welfare, net", h.Welfare))
 	rv.Prices = headRow{Label: "Import prices (tariff-inclusive index)", Change: pct(100*h.ImportPriceChange, true)}
+	er := run.EffectiveRates()
+	rv.Effective = report.EffectiveSentence(focus, &er)
 	rv.Summary = fmt.Sprintf("%s imports %s (%s), welfare %s", focus, money(h.Imports1-h.Imports0, true), rv.Rows[0].Pct, money(h.Welfare, true))
 	if u := run.Uncertainty; u != nil {
 		// Headline metrics are levels after the scenario (or changes, for
@@ -797,6 +829,7 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	rv.Downloads = []link{
 		{"Scenario as TOML", with("/download/scenario.toml"), "the scenario with your edits, to run with 'tariffsim run'"},
 		{"Results as JSON", with("/download/results.json"), "every table in one document"},
+		{"Results as Excel", with("/download/results.xlsx"), "one sheet per table, units in the headers, and the provenance"},
 	}
 	for _, t := range csvTables {
 		rv.Downloads = append(rv.Downloads, link{"Results: " + t + " (CSV)", with("/download/" + t + ".csv"), ""})

@@ -37,6 +37,13 @@ type state struct {
 	// 0 means no intervals. Seed is their seed.
 	Draws int
 	Seed  uint64
+	// Unset holds elasticity values given without their "set" box, by
+	// key as written: a form sends every slider, so they are ignored,
+	// but a link typed by hand ("/?sigma=6") gets a note saying so when
+	// the value is not the slider's own (see elastControl).
+	Unset map[string]float64
+	// notes are what the page says about ignored input (elastControl).
+	notes []string
 }
 
 // Monte Carlo intervals: what bands=on means when draws and seed are not
@@ -96,16 +103,29 @@ var measureKeyRE = regexp.MustCompile(`^([tr])(0|[1-9][0-9]{0,3})\.(rate|exempt)
 
 // Ranges of the measure parameters in a URL, in percent. A rate may be
 // negative (a cut), but not below −100%: a price cannot fall below zero.
+// Rates a URL may set: those a scenario may (scenario.MinRate, MaxRate);
+// state.check also refuses a rate below its slider's minimum (rateBounds).
 const (
-	minRate, maxRate = -100, 1000
+	minRate, maxRate = float64(scenario.MinRate), float64(scenario.MaxRate)
 )
+
+// rateBounds is the range of a measure's rate slider, from the rate as
+// written: 0 (or a written subsidy) to 200% (or the next 50% above the
+// rate shown, up to scenario.MaxRate). A link may set a rate above the
+// slider's top, which then grows to show it, but not below its bottom:
+// a negative rate is an import subsidy, which the scenario must say.
+func rateBounds(written, shown float64) (lo, hi float64) {
+	lo = math.Min(0, math.Floor(written))
+	hi = math.Min(maxRate, math.Max(200, math.Ceil(shown/50)*50))
+	return lo, hi
+}
 
 // parseState reads the page's query parameters. It checks what it can
 // without the scenario (syntax, ranges, known names); state.check checks
 // the rest once the scenario is loaded. Empty values count as absent, as a
 // form sends them.
 func parseState(q url.Values, b *baseline.Baseline, maxSrc, maxDraws int) (*state, error) {
-	st := &state{Rate: map[string]float64{}, Exempt: map[string]float64{}, Elast: map[string]float64{}}
+	st := &state{Rate: map[string]float64{}, Exempt: map[string]float64{}, Elast: map[string]float64{}, Unset: map[string]float64{}}
 	one := func(k string) (string, error) {
 		vs := q[k]
 		if len(vs) > 1 {
@@ -189,6 +209,12 @@ func parseState(q url.Values, b *baseline.Baseline, maxSrc, maxDraws int) (*stat
 			if !set[k] || v == "" {
 				// The slider is sent with every form, but counts only
 				// when its "set" box is ticked.
+				if f, err := parseNumber(k, v, false); err == nil && v != "" {
+					if cat != "" {
+						k = e.Key() + "." + cat
+					}
+					st.Unset[k] = f
+				}
 				continue
 			}
 			f, err := parseNumber(k, v, false)
@@ -305,6 +331,13 @@ func (st *state) check(sc *scenario.Scenario) error {
 			if i >= len(ms) {
 				return badRequest("%s: the scenario has %d %s measure(s), numbered from %s0", k, len(ms), what, k[:1])
 			}
+		}
+	}
+	for k, v := range st.Rate {
+		ms, _ := measures(sc, k)
+		i, _ := strconv.Atoi(k[1:])
+		if lo, _ := rateBounds(float64(ms[i].Rate), v); v < lo {
+			return badRequest("%s.rate = %s%%: below the slider's minimum, %g%% (a negative rate is an import subsidy: write it in the scenario)", k, fmtNum(v), lo)
 		}
 	}
 	return nil

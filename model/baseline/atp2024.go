@@ -63,7 +63,7 @@ func ATP2024() *Baseline {
 		Fallback: withDomesticSupply(table[FallbackGroup]),
 	}
 	for _, g := range atpGroups {
-		b.Categories = append(b.Categories, Category{Slug: g.slug, Aliases: []string{g.hitech}, Name: g.name})
+		b.Categories = append(b.Categories, Category{Slug: g.slug, Aliases: []string{g.hitech}, Name: g.name, Words: atpWords[g.slug]})
 	}
 	for _, p := range atpPartners {
 		b.Countries = append(b.Countries, Country{Code: p[0], Name: p[1]})

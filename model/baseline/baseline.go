@@ -38,6 +38,11 @@ type Category struct {
 	Slug    string   // the code used in flows, e.g. "ict"
 	Aliases []string // other accepted codes, e.g. the Census HITECH code "04"
 	Name    string   // e.g. "Information & Communications"
+	// Words are everyday words for the category's products
+	// ("semiconductors" for electronics), used only to suggest the
+	// category when one is typed; they are never accepted as codes,
+	// since a word may touch several categories.
+	Words []string
 }
 
 // Country is a country (or aggregate) code a baseline knows by name.

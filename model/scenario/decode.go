@@ -257,7 +257,15 @@ func (d *decoder) unknown(path []string, fs map[string]int) {
 		d.errs.add(line, "", "key %q does not belong here: it goes in %s", k, strings.Join(homes, " or "))
 		return
 	}
-	d.errs.add(line, closest(k, known), "unknown key %q (known keys here: %s)", k, strings.Join(known, ", "))
+	hint := closest(k, known)
+	for _, p := range AllParams {
+		// The web page's and sweep's short names (sigma, eta, eps) are
+		// not the file's keys; say which key they mean.
+		if k == p.Short() && slices.Contains(known, p.Key()) {
+			hint = p.Key()
+		}
+	}
+	d.errs.add(line, hint, "unknown key %q (known keys here: %s)", k, strings.Join(known, ", "))
 }
 
 func sortedKeys(m map[string]any) []string {

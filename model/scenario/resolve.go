@@ -72,6 +72,9 @@ func (c *codes) categoryHint(code string) string {
 		if k.Name != "" {
 			names[k.Name] = k.Slug
 		}
+		for _, w := range k.Words {
+			names[w] = k.Slug // "semiconductors": electronics
+		}
 	}
 	cands = append(cands, c.b.CategoryCodes()...)
 	h := suggest(code, cands, names)

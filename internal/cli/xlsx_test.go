@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Every run folder has results.xlsx: the headline, one sheet per table
+// with units in the header, and the provenance with the commit; --format
+// xlsx writes the same workbook to stdout.
+func TestResultsWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	_, stderr, code := runCLI(t, "run", "-q", "--no-charts", "--out", dir, "us-canada-mexico-25")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// results.json names the commit too ("devel" in a test binary).
+	js, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+	if want := `"tool": "tariffsim ` + versionString() + `"`; !strings.Contains(string(js), want) || !strings.Contains(want, "(devel)") {
+		t.Errorf("results.json lacks %s", want)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := f.GetSheetList(), []string{"headline", "flows", "pieces", "markets", "producers", "countries", "Provenance"}; !slices.Equal(got, want) {
+		t.Errorf("sheets %q, want %q", got, want)
+	}
+	head, _ := f.GetRows("flows")
+	if len(head) < 2 || head[0][3] != "value0 (million USD)" || head[0][5] != "tariff0_pct (%)" || head[0][0] != "importer" {
+		t.Errorf("flows header %q", head[0])
+	}
+	csvb, _ := os.ReadFile(filepath.Join(dir, "flows.csv"))
+	if n := strings.Count(string(csvb), "\n"); len(head) != n {
+		t.Errorf("flows sheet has %d rows, flows.csv %d lines", len(head), n)
+	}
+	prov, _ := f.GetRows("Provenance")
+	kv := map[string]string{}
+	for _, r := range prov {
+		if len(r) == 2 {
+			kv[r[0]] = r[1]
+		}
+	}
+	for k, want := range map[string]string{
+		"Tool":           "tariffsim " + versionString(),
+		"Scenario":       "US 25% on Canada and Mexico (USMCA goods exempt, claim shares of 2025)",
+		"Exemption rule": "split",
+		"Evaluated on":   "2025-03-07",
+		"Baseline":       "US ATP trade 2024",
+		"Model":          "exact CES Armington PE, bilateral supply; σ 5",
+	} {
+		if !strings.HasPrefix(kv[k], want) {
+			t.Errorf("Provenance %s = %q, want it to start %q", k, kv[k], want)
+		}
+	}
+	if !strings.Contains(kv["Tool"], "(devel)") {
+		t.Errorf("Provenance Tool %q lacks the commit", kv["Tool"])
+	}
+	rows, _ := f.GetRows("headline")
+	found := false
+	for _, r := range rows {
+		if len(r) == 4 && r[0] == "Effective tariff rate, pre-substitution (%)" && r[1] == "1.7" && r[2] == "2.3" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("headline sheet lacks the effective rate: %q", rows)
+	}
+	stdout, _, code := runCLI(t, "run", "-q", "--no-charts", "--out", t.TempDir(), "--format", "xlsx", "us-canada-mexico-25")
+	if code != 0 || !bytes.HasPrefix([]byte(stdout), []byte("PK")) {
+		t.Errorf("--format xlsx: exit %d, stdout starts %q", code, stdout[:min(4, len(stdout))])
+	}
+}
