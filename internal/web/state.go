@@ -90,10 +90,12 @@ var elasticities = []elasticity{
 
 var measureKeyRE = regexp.MustCompile(`^([tr])(0|[1-9][0-9]{0,3})\.(rate|exempt)$`)
 
-// Ranges of the measure parameters in a URL, in percent. A rate may be
-// negative (a cut), but not below −100%: a price cannot fall below zero.
+// Ranges of the measure parameters in a URL, in percent: the bounds of a
+// rate in a scenario file (scenario.MinRate, scenario.MaxRate), so that a
+// link and a file accept the same rates. A rate may be negative (a cut),
+// but not below −100%: a price cannot fall below zero.
 const (
-	minRate, maxRate = -100, 1000
+	minRate, maxRate = scenario.MinRate, scenario.MaxRate
 )
 
 // parseState reads the page's query parameters. It checks what it can
