@@ -57,7 +57,7 @@ Examples:
 			fs.Var(&o.format, "format", "what to print on stdout: `table`, csv or json")
 			o.scenarioFlags.register(fs, "evaluate every scenario on `DATE` (YYYY-MM-DD); default: each scenario's own date",
 				"the `country` the comparison is about (default US, or the scenarios' common imposer)")
-			o.outputFlags.register(fs, "write the files to `DIR` (default output/compare-<scenarios>)")
+			o.outputFlags.register(fs, "write the files to `DIR` (default output/compare-<scenarios>; replaced as a whole)")
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
@@ -77,6 +77,11 @@ Examples:
 				}
 				scs = append(scs, sc)
 			}
+			w, err := o.outputFlags.openFiles(filepath.Join("output", analysis.CompareSlug(scs)), o.scenarioFlags.inputs(args...)...)
+			if err != nil {
+				return err
+			}
+			defer w.abort()
 			c, err := analysis.Compare(ctx, b, scs, args, opt, o.focus, versionString())
 			if err != nil {
 				return err
@@ -92,20 +97,19 @@ Examples:
 			if err != nil {
 				return err
 			}
-			w := o.outputFlags.newFiles(filepath.Join("output", c.Slug()))
 			for _, f := range []struct {
 				name  string
 				write func(io.Writer) error
 			}{{"compare.txt", c.WriteTable}, {"compare.csv", c.WriteCSV}, {"compare.json", c.WriteJSON}} {
 				if err := w.write(f.name, f.write); err != nil {
-					return w.done(e, err)
+					return err
 				}
 			}
 			if o.outputFlags.wantCharts() && c.Scenarios() > chart.MaxGroupSeries {
 				fmt.Fprintf(e.stderr, "no charts: they show up to %d scenarios, and there are %d (the tables have them all)\n", chart.MaxGroupSeries, c.Scenarios())
-				return w.done(e, nil)
+				return w.done(ctx, e, nil)
 			}
-			return w.done(e, w.charts(c.Charts))
+			return w.done(ctx, e, w.charts(c.Charts))
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 type validateOptions struct {
 	baseline string
+	maxMiB   int
 }
 
 func validateCommand() *command {
@@ -31,19 +32,26 @@ Examples:
 		flags: func(fs *flag.FlagSet) any {
 			o := &validateOptions{}
 			fs.StringVar(&o.baseline, "baseline", "", "check codes against the flows in `FILE.csv` instead of the embedded baseline")
+			baselineLimit(fs, &o.maxMiB)
 			return o
 		},
-		run: func(_ context.Context, e *env, opts any, args []string) error {
+		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*validateOptions)
 			if len(args) == 0 {
 				return usagef("validate needs at least one scenario file")
 			}
-			b, err := loadBaseline(o.baseline)
+			b, err := loadBaseline(o.baseline, o.maxMiB)
 			if err != nil {
 				return err
 			}
 			bad := 0
 			for _, path := range args {
+				// Ctrl-C stops between files (exit 130): each file is
+				// read and checked in time linear in its size, at most
+				// scenario.MaxFileSize.
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 				if _, err := loadScenario(path, b); err != nil {
 					bad++
 					fmt.Fprintf(e.stderr, "%v\n", unwrapUsage(err))
