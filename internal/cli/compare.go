@@ -77,7 +77,7 @@ Examples:
 				}
 				scs = append(scs, sc)
 			}
-			w, err := o.outputFlags.openFiles(filepath.Join("output", analysis.CompareSlug(scs)), o.scenarioFlags.inputs(args...)...)
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", analysis.CompareSlug(scs)), o.scenarioFlags.inputs(args...)...)
 			if err != nil {
 				return err
 			}
@@ -107,9 +107,9 @@ Examples:
 			}
 			if o.outputFlags.wantCharts() && c.Scenarios() > chart.MaxGroupSeries {
 				fmt.Fprintf(e.stderr, "no charts: they show up to %d scenarios, and there are %d (the tables have them all)\n", chart.MaxGroupSeries, c.Scenarios())
-				return w.done(ctx, e, nil)
+				return w.done(e, nil)
 			}
-			return w.done(ctx, e, w.charts(c.Charts))
+			return w.done(e, w.charts(c.Charts))
 		},
 	}
 }

@@ -102,7 +102,8 @@ func (f *outputFlags) wantCharts() bool { return !f.noCharts && len(f.charts.val
 // previous run's complete folder or its own, never a mix: no report.html
 // or charts of an earlier run survive a rerun into the same folder.
 type files struct {
-	dir     string // as given, for messages
+	ctx     context.Context // an interrupted run stops writing
+	dir     string          // as given, for messages
 	flags   *outputFlags
 	d       *atomicfile.Dir
 	written int
@@ -112,8 +113,8 @@ type files struct {
 // writing: after checking that replacing it would overwrite none of
 // inputs (the scenario and baseline files), which is a usage error, so
 // that it is called before any work. The caller defers abort and ends
-// with done.
-func (f *outputFlags) openFiles(def string, inputs ...string) (*files, error) {
+// with done. Once ctx ends, nothing more is written.
+func (f *outputFlags) openFiles(ctx context.Context, def string, inputs ...string) (*files, error) {
 	dir := f.out
 	if dir == "" {
 		dir = def
@@ -130,7 +131,7 @@ func (f *outputFlags) openFiles(def string, inputs ...string) (*files, error) {
 		// with files of the user's own that a run would delete.
 		return nil, usageError{err}
 	}
-	return &files{dir: dir, flags: f, d: d}, nil
+	return &files{ctx: ctx, dir: dir, flags: f, d: d}, nil
 }
 
 // checkOutput refuses an output (a folder, or a single file) that would
@@ -147,6 +148,9 @@ func checkOutput(out string, inputs ...string) error {
 
 // write writes one file into the new folder.
 func (w *files) write(name string, f func(io.Writer) error) error {
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
 	if err := w.d.Write(name, f); err != nil {
 		return fmt.Errorf("writing %s: %w", filepath.Join(w.dir, name), err)
 	}
@@ -159,6 +163,9 @@ func (w *files) write(name string, f func(io.Writer) error) error {
 func (w *files) charts(build func() ([]*chart.Chart, error)) error {
 	if !w.flags.wantCharts() {
 		return nil
+	}
+	if err := w.ctx.Err(); err != nil {
+		return err
 	}
 	cs, err := build()
 	if err != nil {
@@ -176,9 +183,9 @@ func (w *files) abort() { w.d.Abort() }
 // done swaps the new folder in for the old one when err is nil and ctx
 // has not ended (an interrupted run commits nothing), and says how many
 // files it holds (unless -q).
-func (w *files) done(ctx context.Context, e *env, err error) error {
+func (w *files) done(e *env, err error) error {
 	if err == nil {
-		err = ctx.Err()
+		err = w.ctx.Err()
 	}
 	if err != nil {
 		w.d.Abort()

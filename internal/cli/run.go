@@ -125,7 +125,7 @@ and reported. Ctrl-C stops the draws and writes nothing.`,
 			if err != nil {
 				return err
 			}
-			w, err := o.outputFlags.openFiles(filepath.Join("output", sc.Slug()), o.inputs(args...)...)
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", sc.Slug()), o.inputs(args...)...)
 			if err != nil {
 				return err
 			}
@@ -134,7 +134,7 @@ and reported. Ctrl-C stops the draws and writes nothing.`,
 			if err != nil {
 				return err
 			}
-			return w.done(ctx, e, output(sr, e, o, w))
+			return w.done(e, output(sr, e, o, w))
 		},
 	}
 }

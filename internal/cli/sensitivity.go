@@ -92,7 +92,7 @@ Examples:
 			if err != nil {
 				return usageError{err}
 			}
-			w, err := o.outputFlags.openFiles(filepath.Join("output", st.Run.Scenario.Slug()+"-sensitivity-"+strings.ReplaceAll(m.Name, ":", "-")),
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", st.Run.Scenario.Slug()+"-sensitivity-"+strings.ReplaceAll(m.Name, ":", "-")),
 				o.scenarioFlags.inputs(args...)...)
 			if err != nil {
 				return err
@@ -117,7 +117,7 @@ Examples:
 			if err := w.write("sensitivity.csv", sa.WriteCSV); err != nil {
 				return err
 			}
-			return w.done(ctx, e, w.charts(func() ([]*chart.Chart, error) {
+			return w.done(e, w.charts(func() ([]*chart.Chart, error) {
 				c, err := sa.Chart(o.top)
 				return []*chart.Chart{c}, err
 			}))

@@ -100,7 +100,7 @@ Examples:
 				return err
 			}
 			s.Version = versionString()
-			w, err := o.outputFlags.openFiles(filepath.Join("output", st.Run.Scenario.Slug()+"-sweep-"+strings.ReplaceAll(s.Column, ":", "-")),
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", st.Run.Scenario.Slug()+"-sweep-"+strings.ReplaceAll(s.Column, ":", "-")),
 				o.scenarioFlags.inputs(args...)...)
 			if err != nil {
 				return err
@@ -117,7 +117,7 @@ Examples:
 			if err := w.write("sweep.csv", s.WriteCSV); err != nil {
 				return err
 			}
-			return w.done(ctx, e, w.charts(s.Charts))
+			return w.done(e, w.charts(s.Charts))
 		},
 	}
 }

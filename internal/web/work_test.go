@@ -138,7 +138,11 @@ func TestTimeoutStopsTheWork(t *testing.T) {
 		}
 		// The handler's goroutine returns once the work notices its
 		// context: the slot comes back and the goroutines with it.
-		deadline := time.Now().Add(2 * time.Second)
+		answered := time.Now()
+		deadline := answered.Add(2 * time.Second)
+		defer func() {
+			t.Logf("%.60s: answered in %v; work over %v later", path, answered.Sub(t0), time.Since(answered))
+		}()
 		for len(s.solveSlot) != 0 || runtime.NumGoroutine() > before {
 			if time.Now().After(deadline) {
 				t.Fatalf("%.60s: 2 s after the 503 the work goes on (slot held %d, goroutines %d, before %d)",
