@@ -23,7 +23,8 @@ var outputNames = []string{
 var (
 	chartStems = []string{
 		"balance-by-partner", "exports-by-partner", "imports-by-partner", "import-prices-by-category",
-		"pass-through-by-category", "trade-by-category", "welfare-by-country", "welfare-split", "uncertainty-headline",
+		"pass-through-by-category", "trade-by-category", "trade-by-partner", "welfare-by-country", "welfare-split",
+		"uncertainty-headline",
 	}
 	chartFamilies = []string{"path-", "sweep-", "compare-", "tornado-"}
 )
