@@ -301,3 +301,25 @@ func TestChildCLI(t *testing.T) {
 	fmt.Fprint(os.Stderr, stderr.String())
 	os.Exit(code)
 }
+
+// TestFocusNotInBaseline: --focus must name a country of the baseline
+// (the issue: --focus ZZ exited 0 with an all-zero headline); a near miss
+// gets a "did you mean".
+func TestFocusNotInBaseline(t *testing.T) {
+	for _, tc := range []struct{ focus, want string }{
+		{"ZZ", `--focus "ZZ": unknown country code`},
+		{"mx", `did you mean "MX"?`},
+		{"MXX", `did you mean "MX"?`},
+	} {
+		for _, cmd := range [][]string{
+			{"run", "--no-charts", "--out", filepath.Join(t.TempDir(), "out")},
+			{"sweep", "--param", "scale", "--from", "0", "--to", "1", "--out", filepath.Join(t.TempDir(), "out")},
+		} {
+			args := append(slices.Clone(cmd), "--focus", tc.focus, "us-canada-mexico-25")
+			stdout, stderr, code := runCLI(t, args...)
+			if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
+				t.Errorf("%q: exit %d, stderr %q, stdout %.80q; want 2 and %q", args, code, stderr, stdout, tc.want)
+			}
+		}
+	}
+}
