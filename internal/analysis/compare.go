@@ -227,13 +227,23 @@ func (c *Comparison) section(s string) []compareRow {
 
 // Slug names the output folder after the scenarios.
 func (c *Comparison) Slug() string {
-	var parts []string
+	var scs []*scenario.Scenario
 	for _, r := range c.runs {
-		parts = append(parts, r.Scenario.Slug())
+		scs = append(scs, r.Scenario)
+	}
+	return CompareSlug(scs)
+}
+
+// CompareSlug is the Slug of a comparison of scs, known before it is
+// solved (so that a command can check its output folder first).
+func CompareSlug(scs []*scenario.Scenario) string {
+	var parts []string
+	for _, sc := range scs {
+		parts = append(parts, sc.Slug())
 	}
 	s := "compare-" + strings.Join(parts, "-vs-")
 	if len(s) > 80 {
-		s = fmt.Sprintf("compare-%d-scenarios", len(c.runs))
+		s = fmt.Sprintf("compare-%d-scenarios", len(scs))
 	}
 	return s
 }

@@ -194,11 +194,13 @@ func TestCompareIncompatible(t *testing.T) {
 	a, b := filepath.Join(dir, "a.toml"), filepath.Join(dir, "b.toml")
 	write(t, a, "name = \"a\"\n[[tariff]]\nby = \"AA\"\non = \"BB\"\nrate = \"10%\"\n")
 	write(t, b, "name = \"b\"\n[[tariff]]\nby = \"BB\"\non = \"AA\"\nrate = \"10%\"\n")
-	_, stderr, code = runCLI(t, "compare", "--baseline", base, "--no-charts", "-q", "--out", dir, a, b)
+	// The output folder must not hold the inputs (a run replaces it).
+	out := filepath.Join(dir, "out")
+	_, stderr, code = runCLI(t, "compare", "--baseline", base, "--no-charts", "-q", "--out", out, a, b)
 	if code != 2 || !strings.Contains(stderr, "--focus") {
 		t.Errorf("different focus: exit %d, stderr %q", code, stderr)
 	}
-	_, stderr, code = runCLI(t, "compare", "--baseline", base, "--focus", "AA", "--no-charts", "-q", "--out", dir, a, b)
+	_, stderr, code = runCLI(t, "compare", "--baseline", base, "--focus", "AA", "--no-charts", "-q", "--out", out, a, b)
 	if code != 0 {
 		t.Errorf("with --focus: exit %d, stderr %q", code, stderr)
 	}
@@ -220,7 +222,7 @@ by = "US"
 on = "CN"
 rate = "25%"
 `)
-	out, stderr, code := runCLI(t, "sensitivity", "--format", "csv", "--no-charts", "-q", "--out", dir, sc)
+	out, stderr, code := runCLI(t, "sensitivity", "--format", "csv", "--no-charts", "-q", "--out", filepath.Join(dir, "out"), sc)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -9,6 +9,7 @@ import (
 
 type backtestOptions struct {
 	baseline string
+	maxMiB   int
 	format   choiceValue
 }
 
@@ -41,6 +42,7 @@ Examples:
 		flags: func(fs *flag.FlagSet) any {
 			o := &backtestOptions{format: choiceValue{allowed: []string{"table", "csv"}, value: "table"}}
 			fs.StringVar(&o.baseline, "baseline", "", baselineUsage)
+			baselineLimit(fs, &o.maxMiB)
 			fs.Var(&o.format, "format", "`table` or csv")
 			return o
 		},
@@ -49,7 +51,7 @@ Examples:
 			if len(args) != 0 {
 				return usagef("backtest takes no arguments (got %d)", len(args))
 			}
-			b, err := loadBaseline(o.baseline)
+			b, err := loadBaseline(o.baseline, o.maxMiB)
 			if err != nil {
 				return err
 			}

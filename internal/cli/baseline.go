@@ -14,11 +14,24 @@ import (
 	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
+// maxBaselineMiB bounds --max-baseline-size: 16 GiB. With values below
+// baseline.MaxValue a file of this size still sums to a finite number
+// many orders of magnitude inside the float64 range.
+const maxBaselineMiB = 16 << 10
+
+// baselineLimit registers --max-baseline-size on fs into mib, for the
+// commands that read --baseline.
+func baselineLimit(fs *flag.FlagSet, mib *int) {
+	fs.IntVar(mib, "max-baseline-size", baseline.MaxFileSize>>20,
+		"refuse a --baseline file larger than `MiB` (a wrong file such as /dev/zero stops at once; raise it for a larger baseline)")
+}
+
 // loadBaseline returns the embedded ATP 2024 baseline, or the CSV file at
-// path. A file that uses the ATP codes borrows the embedded baseline's
-// names and documented elasticity defaults; other codes get the
-// documented fallback defaults (docs/DATA.md).
-func loadBaseline(path string) (*baseline.Baseline, error) {
+// path, read up to maxMiB MiB (0: baseline.MaxFileSize). A file that uses
+// the ATP codes borrows the embedded baseline's names and documented
+// elasticity defaults; other codes get the documented fallback defaults
+// (docs/DATA.md).
+func loadBaseline(path string, maxMiB int) (*baseline.Baseline, error) {
 	ref := baseline.ATP2024()
 	if path == "" {
 		return ref, nil
@@ -30,12 +43,15 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 		}
 		return b, nil
 	}
+	if maxMiB < 1 || maxMiB > maxBaselineMiB {
+		return nil, usagef("--max-baseline-size %d: want a size in MiB from 1 to %d", maxMiB, maxBaselineMiB)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("baseline: %w", err)}
 	}
 	defer f.Close()
-	b, err := baseline.Read(f, path)
+	b, err := baseline.ReadWith(f, path, baseline.ReadOptions{MaxBytes: int64(maxMiB) << 20})
 	if err != nil {
 		return nil, usageError{fmt.Errorf("baseline:\n%w", err)}
 	}
@@ -60,6 +76,7 @@ func loadBaseline(path string) (*baseline.Baseline, error) {
 
 type baselineOptions struct {
 	baseline string
+	maxMiB   int
 	format   choiceValue
 }
 
@@ -86,6 +103,7 @@ Examples:
 		flags: func(fs *flag.FlagSet) any {
 			o := &baselineOptions{format: choiceValue{allowed: []string{"table", "csv"}, value: "table"}}
 			fs.StringVar(&o.baseline, "baseline", "", "read the baseline from `FILE.csv` instead of the embedded one")
+			baselineLimit(fs, &o.maxMiB)
 			fs.Var(&o.format, "format", "output `format`: table or csv")
 			return o
 		},
@@ -94,7 +112,7 @@ Examples:
 			if len(args) > 0 {
 				return usagef("baseline takes no arguments (got %q)", args[0])
 			}
-			b, err := loadBaseline(o.baseline)
+			b, err := loadBaseline(o.baseline, o.maxMiB)
 			if err != nil {
 				return err
 			}

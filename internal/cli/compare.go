@@ -67,7 +67,7 @@ comparable: the baselines differ in year, coverage and countries
 			fs.Var(&o.format, "format", "what to print on stdout: `table`, csv or json")
 			o.scenarioFlags.register(fs, "evaluate every scenario on `DATE` (YYYY-MM-DD); default: each scenario's own date",
 				"the `country` the comparison is about (default US, or the scenarios' common imposer)")
-			o.outputFlags.register(fs, "write the files to `DIR` (default output/compare-<scenarios>)")
+			o.outputFlags.register(fs, "write the files to `DIR` (default output/compare-<scenarios>; replaced as a whole)")
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
@@ -101,7 +101,13 @@ comparable: the baselines differ in year, coverage and countries
 				}
 				c = pc
 			}
-			var err error
+			// Opened after the solve but before anything is written: an
+			// output folder that would replace an input is refused first.
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", c.Slug()), o.scenarioFlags.inputs(args...)...)
+			if err != nil {
+				return err
+			}
+			defer w.abort()
 			switch o.format.value {
 			case "table":
 				err = c.WriteTable(e.stdout)
@@ -113,13 +119,12 @@ comparable: the baselines differ in year, coverage and countries
 			if err != nil {
 				return err
 			}
-			w := o.outputFlags.newFiles(filepath.Join("output", c.Slug()))
 			for _, f := range []struct {
 				name  string
 				write func(io.Writer) error
 			}{{"compare.txt", c.WriteTable}, {"compare.csv", c.WriteCSV}, {"compare.json", c.WriteJSON}} {
 				if err := w.write(f.name, f.write); err != nil {
-					return w.done(e, err)
+					return err
 				}
 			}
 			if o.outputFlags.wantCharts() && c.Scenarios() > chart.MaxGroupSeries {

@@ -91,8 +91,14 @@ func runData(ctx context.Context, e *env, opts any, args []string) error {
 		if len(args) < 3 {
 			return usagef("data import census: give the saved exports/hitech and imports/hitech responses")
 		}
+		if o.out != "" {
+			// -o must not replace a response being read.
+			if err := checkOutput(o.out, args[2:]...); err != nil {
+				return err
+			}
+		}
 		for _, path := range args[2:] {
-			data, err := os.ReadFile(path)
+			data, err := census.ReadFile(path) // at most census.MaxResponseSize
 			if err != nil {
 				return usageError{err}
 			}

@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
+	"slices"
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
 	"github.com/tariffsim/tariffsim/internal/chart"
@@ -17,6 +21,7 @@ import (
 // and --focus.
 type scenarioFlags struct {
 	baseline, at, focus string
+	maxBaselineMiB      int
 }
 
 const baselineUsage = "read the baseline flows from `FILE.csv` instead of the embedded ATP 2024 baseline (ge2006: the shipped GE baseline, the default of engine = \"ge\" scenarios)"
@@ -25,8 +30,15 @@ const baselineUsage = "read the baseline flows from `FILE.csv` instead of the em
 // (what the date and the country mean for the command).
 func (f *scenarioFlags) register(fs *flag.FlagSet, at, focus string) {
 	fs.StringVar(&f.baseline, "baseline", "", baselineUsage)
+	baselineLimit(fs, &f.maxBaselineMiB)
 	fs.StringVar(&f.at, "at", "", at)
 	fs.StringVar(&f.focus, "focus", "", focus)
+}
+
+// inputs are the files a command reads: args (scenario paths; a shipped
+// scenario's name is no file) and --baseline. No output may replace them.
+func (f *scenarioFlags) inputs(args ...string) []string {
+	return append(slices.Clone(args), f.baseline)
 }
 
 // oneScenario checks that cmd got the one scenario argument it takes.
@@ -80,7 +92,7 @@ func (f *scenarioFlags) loadBaselineFrom(path string) (*baseline.Baseline, scena
 	if err != nil {
 		return nil, scenario.Options{}, err
 	}
-	b, err := loadBaseline(path)
+	b, err := loadBaseline(path, f.maxBaselineMiB)
 	if err != nil {
 		return nil, scenario.Options{}, err
 	}
@@ -113,30 +125,65 @@ func (f *outputFlags) register(fs *flag.FlagSet, out string) {
 // wantCharts reports whether charts are to be drawn.
 func (f *outputFlags) wantCharts() bool { return !f.noCharts && len(f.charts.values) > 0 }
 
-// files writes a command's outputs into one directory and then says how
-// many it wrote: the one "write, then count" path of every command.
+// files writes a command's outputs into one folder that is replaced as a
+// whole (atomicfile.Dir), and then says how many it wrote: the one
+// "write, then count" path of every command. A run leaves either the
+// previous run's complete folder or its own, never a mix: no report.html
+// or charts of an earlier run survive a rerun into the same folder.
 type files struct {
-	dir     string
+	ctx     context.Context // an interrupted run stops writing
+	dir     string          // as given, for messages
 	flags   *outputFlags
-	written []string
+	d       *atomicfile.Dir
+	written int
 }
 
-// newFiles writes into the --out directory, or def when it is not given.
-func (f *outputFlags) newFiles(def string) *files {
+// openFiles opens the --out folder, or def when it is not given, for
+// writing: after checking that replacing it would overwrite none of
+// inputs (the scenario and baseline files), which is a usage error, so
+// that it is called before any work. The caller defers abort and ends
+// with done. Once ctx ends, nothing more is written.
+func (f *outputFlags) openFiles(ctx context.Context, def string, inputs ...string) (*files, error) {
 	dir := f.out
 	if dir == "" {
 		dir = def
 	}
-	return &files{dir: dir, flags: f}
+	if err := checkOutput(dir, inputs...); err != nil {
+		return nil, err
+	}
+	d, err := atomicfile.NewDir(dir, atomicfile.DirOptions{Owned: ownOutput})
+	if err != nil {
+		if errors.As(err, new(*fs.PathError)) {
+			return nil, err // the file system failed (exit 1)
+		}
+		// A refusal of the folder chosen: a file, a root, or a folder
+		// with files of the user's own that a run would delete.
+		return nil, usageError{err}
+	}
+	return &files{ctx: ctx, dir: dir, flags: f, d: d}, nil
 }
 
-// write writes one file atomically.
-func (w *files) write(name string, f func(io.Writer) error) error {
-	path := filepath.Join(w.dir, name)
-	if err := atomicfile.Write(path, f); err != nil {
+// checkOutput refuses an output (a folder, or a single file) that would
+// overwrite or delete one of inputs.
+func checkOutput(out string, inputs ...string) error {
+	err := atomicfile.CheckInputs(out, inputs...)
+	if err == nil || errors.As(err, new(*fs.PathError)) {
+		// A path that cannot even be looked at fails as the write would
+		// (exit 1); only a real conflict is a usage error.
 		return err
 	}
-	w.written = append(w.written, path)
+	return usageError{err}
+}
+
+// write writes one file into the new folder.
+func (w *files) write(name string, f func(io.Writer) error) error {
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	if err := w.d.Write(name, f); err != nil {
+		return fmt.Errorf("writing %s: %w", filepath.Join(w.dir, name), err)
+	}
+	w.written++
 	return nil
 }
 
@@ -146,19 +193,38 @@ func (w *files) charts(build func() ([]*chart.Chart, error)) error {
 	if !w.flags.wantCharts() {
 		return nil
 	}
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
 	cs, err := build()
 	if err != nil {
 		return err
 	}
-	paths, err := chart.WriteFiles(w.dir, w.flags.apply(cs), w.flags.charts.values)
-	w.written = append(w.written, paths...)
+	paths, err := chart.WriteFiles(w.d.Path(), w.flags.apply(cs), w.flags.charts.values)
+	w.written += len(paths)
 	return err
 }
 
-// done says how many files were written (unless -q) and returns err.
+// abort drops the new folder unless done committed it: deferred after
+// openFiles, so that an error or a panic leaves the old folder.
+func (w *files) abort() { w.d.Abort() }
+
+// done swaps the new folder in for the old one when err is nil and ctx
+// has not ended (an interrupted run commits nothing), and says how many
+// files it holds (unless -q).
 func (w *files) done(e *env, err error) error {
-	if !w.flags.quiet && len(w.written) > 0 {
-		fmt.Fprintf(e.stderr, "wrote %d files to %s\n", len(w.written), w.dir)
+	if err == nil {
+		err = w.ctx.Err()
 	}
-	return err
+	if err != nil {
+		w.d.Abort()
+		return err
+	}
+	if err := w.d.Commit(); err != nil {
+		return fmt.Errorf("output folder %s: %w", w.dir, err)
+	}
+	if !w.flags.quiet && w.written > 0 {
+		fmt.Fprintf(e.stderr, "wrote %d files to %s\n", w.written, w.dir)
+	}
+	return nil
 }

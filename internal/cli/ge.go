@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 
 	"github.com/tariffsim/tariffsim/internal/analysis"
@@ -17,7 +16,7 @@ import (
 // outputGE is output for a scenario with [model] engine = "ge": its own
 // summary and tables (countries.csv, flows.csv), results.json, the two GE
 // charts and the report.
-func outputGE(s *present.Run, e *env, o *runOptions) error {
+func outputGE(s *present.Run, e *env, o *runOptions, w *files) error {
 	r := s.Run
 	var err error
 	switch o.format.value {
@@ -35,8 +34,7 @@ func outputGE(s *present.Run, e *env, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	w := o.outputFlags.newFiles(filepath.Join("output", s.Scenario.Slug()))
-	return w.done(e, writeGEFiles(s, w, o))
+	return writeGEFiles(s, w, o)
 }
 
 func writeGEFiles(s *present.Run, w *files, o *runOptions) error {

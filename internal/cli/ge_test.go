@@ -178,9 +178,9 @@ func TestGEErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"run", "--no-charts", "-q", "--out", dir, "--baseline", noDom, sc}, 2, "has none for B"},
-		{[]string{"run", "--no-charts", "-q", "--out", dir, "--baseline", twoCats, sc}, 2, "--aggregate"},
-		{[]string{"run", "--format", "csv", "--table", "markets", "--no-charts", "-q", "--out", dir, "ge-us-canada-mexico-25"}, 2, "countries and flows"},
+		{[]string{"run", "--no-charts", "-q", "--out", filepath.Join(dir, "out"), "--baseline", noDom, sc}, 2, "has none for B"},
+		{[]string{"run", "--no-charts", "-q", "--out", filepath.Join(dir, "out"), "--baseline", twoCats, sc}, 2, "--aggregate"},
+		{[]string{"run", "--format", "csv", "--table", "markets", "--no-charts", "-q", "--out", filepath.Join(dir, "out"), "ge-us-canada-mexico-25"}, 2, "countries and flows"},
 		{[]string{"sweep", "--param", "substitution", "ge-us-canada-mexico-25"}, 2, "engine = \"ge\""},
 	} {
 		_, stderr, code := runCLI(t, c.args...)
@@ -191,11 +191,11 @@ func TestGEErrors(t *testing.T) {
 	// --aggregate sums the categories: the same answer as one category
 	// holding the sums (values are proportional, so shares are equal).
 	one := write("one.csv", "importer,exporter,category,value_musd,tariff_pct\nA,A,x,150,0\nA,B,x,15,0\nB,A,x,15,0\nB,B,x,150,0\n")
-	agg, stderr, code := runCLI(t, "run", "--format", "json", "--no-charts", "-q", "--out", dir, "--aggregate", "--baseline", twoCats, sc)
+	agg, stderr, code := runCLI(t, "run", "--format", "json", "--no-charts", "-q", "--out", filepath.Join(dir, "out"), "--aggregate", "--baseline", twoCats, sc)
 	if code != 0 {
 		t.Fatalf("--aggregate: exit %d: %s", code, stderr)
 	}
-	ref, stderr, code := runCLI(t, "run", "--format", "json", "--no-charts", "-q", "--out", dir, "--baseline", one, sc)
+	ref, stderr, code := runCLI(t, "run", "--format", "json", "--no-charts", "-q", "--out", filepath.Join(dir, "out"), "--baseline", one, sc)
 	if code != 0 {
 		t.Fatalf("one category: exit %d: %s", code, stderr)
 	}
@@ -221,7 +221,7 @@ func TestGEDraws(t *testing.T) {
 	}
 	run := func(args ...string) geDoc {
 		t.Helper()
-		stdout, stderr, code := runCLI(t, append([]string{"run", "--format", "json", "--no-charts", "-q", "--out", dir}, append(args, sc)...)...)
+		stdout, stderr, code := runCLI(t, append([]string{"run", "--format", "json", "--no-charts", "-q", "--out", filepath.Join(dir, "out")}, append(args, sc)...)...)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -269,7 +269,7 @@ func TestGEExemptionsAveraged(t *testing.T) {
 	if err := os.WriteFile(sc, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stdout, stderr, code := runCLI(t, "run", "--format", "json", "--no-charts", "-q", "--out", dir, sc)
+	stdout, stderr, code := runCLI(t, "run", "--format", "json", "--no-charts", "-q", "--out", filepath.Join(dir, "out"), sc)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -282,7 +282,7 @@ func TestGEExemptionsAveraged(t *testing.T) {
 			t.Errorf("USA<CAN t1 = %v, want 15.5%%", f.Tariff1)
 		}
 	}
-	summary, _ := os.ReadFile(filepath.Join(dir, "summary.txt"))
+	summary, _ := os.ReadFile(filepath.Join(dir, "out", "summary.txt"))
 	if !strings.Contains(string(summary), "averaged into its measure's rate") {
 		t.Errorf("the summary does not say the exempt share was averaged:\n%s", summary)
 	}

@@ -46,13 +46,25 @@ Examples:
 			if err := oneScenario("report", args); err != nil {
 				return err
 			}
-			s, err := solveScenario(ctx, e, o.run, args[0])
+			sc, b, opt, err := o.run.scenarioFlags.load(args[0])
 			if err != nil {
 				return err
 			}
 			path := o.out
 			if path == "" {
-				path = filepath.Join("output", s.Scenario.Slug(), "report.html")
+				path = filepath.Join("output", sc.Slug(), "report.html")
+			}
+			// One file, written atomically beside whatever the folder
+			// holds; it must not be an input (report --out x.toml x.toml).
+			if err := checkOutput(path, o.run.scenarioFlags.inputs(args...)...); err != nil {
+				return err
+			}
+			s, err := solveLoaded(ctx, e, o.run, sc, b, opt)
+			if err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
 			}
 			if err := atomicfile.Write(path, func(w io.Writer) error { return s.WriteReport(w) }); err != nil {
 				return err

@@ -44,7 +44,7 @@ func runFlags(fs *flag.FlagSet) *runOptions {
 	}
 	o.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD); default: the scenario's at, else its latest start date",
 		"the `country` the headline and charts are about (default US, or the first measure's imposer)")
-	o.outputFlags.register(fs, "write result files to `DIR` (default output/<scenario>)")
+	o.outputFlags.register(fs, "write result files to `DIR` (default output/<scenario>; replaced as a whole, see above)")
 	fs.Var(&o.format, "format", "what to print on stdout: `table` (a summary), csv or json (the full results), or xlsx (results.xlsx, for redirecting to a file)")
 	fs.Var(&o.table, "table", "with --format csv, the `table` to print: flows, pieces, markets, producers, countries, or percentiles (with --draws)")
 	fs.BoolVar(&o.report, "report", false, "also write report.html, a self-contained page to share")
@@ -78,8 +78,14 @@ or JSON) on stdout, and writes the results into output/<scenario>/:
 Warnings (negative new flows of the linear form, import subsidies, a date
 before every measure's start) are printed on stderr as "warning: ...", in the
 summary and as warnings[] in results.json; the exit status stays 0.
-Files are written atomically: an interrupted run never leaves a half-written
-file. SCENARIO may be a path or the name of a shipped scenario (tariffsim list).
+--out replaces the whole folder: the run writes into a new folder beside
+it and swaps it in once every file is written, so the folder holds exactly
+this run's files (no report.html or charts of an earlier run), and an
+interrupted or failed run leaves the previous one as it was. A folder
+holding files tariffsim did not write is refused, as is one holding the
+scenario or the --baseline file (--out . beside them).
+
+SCENARIO may be a path or the name of a shipped scenario (tariffsim list).
 When the scenario has retaliation measures, the run is also solved without
 them, to show how much of each change retaliation causes.
 
@@ -136,11 +142,20 @@ and reported. Ctrl-C stops the draws and writes nothing.`,
 			if err := checkMonteCarloFlags(o); err != nil {
 				return err
 			}
-			sr, err := solveScenario(ctx, e, o, args[0])
+			sc, b, opt, err := o.scenarioFlags.load(args[0])
 			if err != nil {
 				return err
 			}
-			return output(sr, e, o)
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", sc.Slug()), o.inputs(args...)...)
+			if err != nil {
+				return err
+			}
+			defer w.abort()
+			sr, err := solveLoaded(ctx, e, o, sc, b, opt)
+			if err != nil {
+				return err
+			}
+			return w.done(e, output(sr, e, o, w))
 		},
 	}
 }
@@ -200,6 +215,11 @@ func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*pre
 	if err != nil {
 		return nil, err
 	}
+	return solveLoaded(ctx, e, o, sc, b, opt)
+}
+
+// solveLoaded is solveScenario for a loaded scenario.
+func solveLoaded(ctx context.Context, e *env, o *runOptions, sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options) (*present.Run, error) {
 	req := pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: o.focus, Aggregate: o.aggregate}
 	finish := monteCarloRequest(e, o, &req)
 	p, err := pipeline.Solve(ctx, req)
@@ -211,10 +231,11 @@ func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*pre
 	return r, nil
 }
 
-// output prints the requested format on stdout and writes the files.
-func output(s *present.Run, e *env, o *runOptions) error {
+// output prints the requested format on stdout and writes the files
+// into w.
+func output(s *present.Run, e *env, o *runOptions, w *files) error {
 	if s.GE != nil {
-		return outputGE(s, e, o)
+		return outputGE(s, e, o, w)
 	}
 	r := s.Run
 	// Warnings go to stderr whatever the format, so that a pipeline
@@ -240,8 +261,7 @@ func output(s *present.Run, e *env, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	w := o.outputFlags.newFiles(filepath.Join("output", s.Scenario.Slug()))
-	return w.done(e, writeFiles(s, w, o))
+	return writeFiles(s, w, o)
 }
 
 // writeFiles writes the run's files (see the command's help).

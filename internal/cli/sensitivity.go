@@ -77,7 +77,7 @@ Examples:
 			fs.Var(&o.format, "format", "what to print on stdout: `table` or csv")
 			fs.IntVar(&o.top, "top", 15, "the chart shows the `N` widest rows")
 			o.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD)", "the `country` the metric is about (default US)")
-			o.outputFlags.register(fs, "write the files to `DIR` (default output/<scenario>-sensitivity-<metric>)")
+			o.outputFlags.register(fs, "write the files to `DIR` (default output/<scenario>-sensitivity-<metric>; replaced as a whole)")
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
@@ -96,6 +96,12 @@ Examples:
 			if err != nil {
 				return usageError{err}
 			}
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", st.Run.Scenario.Slug()+"-sensitivity-"+strings.ReplaceAll(m.Name, ":", "-")),
+				o.scenarioFlags.inputs(args...)...)
+			if err != nil {
+				return err
+			}
+			defer w.abort()
 			sa, err := analysis.Analyse(ctx, st, m, o.by.value)
 			if err != nil {
 				return err
@@ -109,12 +115,11 @@ Examples:
 			if err != nil {
 				return err
 			}
-			w := o.outputFlags.newFiles(filepath.Join("output", st.Run.Scenario.Slug()+"-sensitivity-"+strings.ReplaceAll(m.Name, ":", "-")))
 			if err := w.write("sensitivity.txt", sa.WriteTable); err != nil {
-				return w.done(e, err)
+				return err
 			}
 			if err := w.write("sensitivity.csv", sa.WriteCSV); err != nil {
-				return w.done(e, err)
+				return err
 			}
 			return w.done(e, w.charts(func() ([]*chart.Chart, error) {
 				c, err := sa.Chart(o.top)

@@ -80,7 +80,7 @@ Examples:
 			fs.IntVar(&o.steps, "steps", 11, "the number of grid `points`, both ends included (at least 2)")
 			fs.StringVar(&o.metrics, "metrics", strings.Join(defaultMetricNames(), ","), "comma-separated `metrics` to tabulate")
 			o.scenarioFlags.register(fs, "apply the measures in force on `DATE` (YYYY-MM-DD)", "the `country` the metrics are about (default US)")
-			o.outputFlags.register(fs, "write sweep.csv and the charts to `DIR` (default output/<scenario>-sweep-<param>)")
+			o.outputFlags.register(fs, "write sweep.csv and the charts to `DIR` (default output/<scenario>-sweep-<param>; replaced as a whole)")
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
@@ -105,6 +105,12 @@ Examples:
 				return err
 			}
 			s.Version = versionString()
+			w, err := o.outputFlags.openFiles(ctx, filepath.Join("output", st.Run.Scenario.Slug()+"-sweep-"+strings.ReplaceAll(s.Column, ":", "-")),
+				o.scenarioFlags.inputs(args...)...)
+			if err != nil {
+				return err
+			}
+			defer w.abort()
 			err = s.SolveGrid(ctx, e.progress("solving"))
 			e.endProgress()
 			if err != nil {
@@ -113,9 +119,8 @@ Examples:
 			if err := s.WriteCSV(e.stdout); err != nil {
 				return err
 			}
-			w := o.outputFlags.newFiles(filepath.Join("output", st.Run.Scenario.Slug()+"-sweep-"+strings.ReplaceAll(s.Column, ":", "-")))
 			if err := w.write("sweep.csv", s.WriteCSV); err != nil {
-				return w.done(e, err)
+				return err
 			}
 			return w.done(e, w.charts(s.Charts))
 		},

@@ -13,6 +13,7 @@ import (
 
 type validateOptions struct {
 	baseline string
+	maxMiB   int
 }
 
 func validateCommand() *command {
@@ -38,26 +39,33 @@ Examples:
 		flags: func(fs *flag.FlagSet) any {
 			o := &validateOptions{}
 			fs.StringVar(&o.baseline, "baseline", "", "check codes against the flows in `FILE.csv` instead of the embedded baseline")
+			baselineLimit(fs, &o.maxMiB)
 			return o
 		},
-		run: func(_ context.Context, e *env, opts any, args []string) error {
+		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*validateOptions)
 			if len(args) == 0 {
 				return usagef("validate needs at least one scenario file")
 			}
-			b, err := loadBaseline(o.baseline)
+			b, err := loadBaseline(o.baseline, o.maxMiB)
 			if err != nil {
 				return err
 			}
 			var geBase *baseline.Baseline // loaded for the first GE scenario
 			bad := 0
 			for _, path := range args {
+				// Ctrl-C stops between files (exit 130): each file is
+				// read and checked in time linear in its size, at most
+				// scenario.MaxFileSize.
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 				fb := b
 				// A GE scenario is checked against the GE baseline, the one
 				// it runs on, unless --baseline names one.
 				if data, file, err := readScenario(path); o.baseline == "" && err == nil && isGE(data, file) {
 					if geBase == nil {
-						if geBase, err = loadBaseline(gerun.BaselineName); err != nil {
+						if geBase, err = loadBaseline(gerun.BaselineName, o.maxMiB); err != nil {
 							return err
 						}
 					}

@@ -180,8 +180,11 @@ func (r *Run) monteCarlo(ctx context.Context, req Request) (*uncertainty.Result,
 // solvePath solves the scenario month by month (docs/MODEL.md, "Time
 // path"), with the measures of the run's selection.
 func (r *Run) solvePath(ctx context.Context) (*timepath.Path, error) {
-	p, err := r.Compiled.TimePath(scenario.Options{Measures: r.Options.Measures})
+	p, err := r.Compiled.TimePathContext(ctx, scenario.Options{Measures: r.Options.Measures})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
 		return nil, &InputError{err}
 	}
 	tp, err := timepath.SolveContext(ctx, p)

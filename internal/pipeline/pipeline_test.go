@@ -3,8 +3,11 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/model"
@@ -121,5 +124,51 @@ rate = "-150%"
 	_, err = Solve(context.Background(), Request{Scenario: sc, Baseline: b})
 	if !IsInputError(err) {
 		t.Errorf("a tariff below −100%%: %v, want an input error", err)
+	}
+}
+
+// century is a scenario with a 1,200-month timeline whose 60 measures
+// start one after another, eight years apart for each partner in turn:
+// building its monthly tariffs walks 36,500 days.
+func century(t *testing.T, b *baseline.Baseline) *scenario.Scenario {
+	t.Helper()
+	var src strings.Builder
+	src.WriteString("name = \"a century\"\n[timeline]\nstart = 2025-01-01\nmonths = 1200\n")
+	partners := []string{"CN", "MX", "CA", "DE", "JP", "KR", "TW", "VN", "IN", "GB"}
+	for i := range 60 {
+		fmt.Fprintf(&src, "[[tariff]]\nby = \"US\"\non = [%q]\nrate = \"%d%%\"\nstart = %d-%02d-01\n",
+			partners[i%len(partners)], 10+10*(i%2), 2025+i/12*8, i%12+1)
+	}
+	sc, err := scenario.Validate([]byte(src.String()), "century.toml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// TestSolveStopsMidPath: a cancelled context stops a long monthly path
+// where it is, in building the months' tariffs as in solving them, rather
+// than at the end. The bound is a ratio to the uninterrupted solve, so
+// that a busy machine slows both alike.
+func TestSolveStopsMidPath(t *testing.T) {
+	b := baseline.ATP2024()
+	sc := century(t, b)
+	t0 := time.Now()
+	r, err := Solve(context.Background(), Request{Scenario: sc, Baseline: b})
+	full := time.Since(t0)
+	if err != nil || r.Path == nil || r.Path.Months != 1200 {
+		t.Fatalf("the full solve: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), full/20)
+	defer cancel()
+	t0 = time.Now()
+	_, err = Solve(ctx, Request{Scenario: sc, Baseline: b})
+	stopped := time.Since(t0)
+	if !errors.Is(err, context.DeadlineExceeded) || IsInputError(err) {
+		t.Fatalf("cancelled: err %v, want the context's error (not an input error)", err)
+	}
+	t.Logf("full solve %v; cancelled after %v, returned after %v", full, full/20, stopped)
+	if stopped > full/3 {
+		t.Errorf("cancelled after %v, the solve returned after %v: the full solve takes %v", full/20, stopped, full)
 	}
 }

@@ -109,8 +109,13 @@
 // a route's other methods 405 with an Allow header. Scenario source
 // 64 KiB; POST body 80 KiB
 // (http.MaxBytesReader); 64 measures; 2,000 Monte Carlo draws; 15 s per request
-// (http.TimeoutHandler; 503 after); at most 2×GOMAXPROCS solves at once,
-// others wait for a slot until their deadline; header read 5 s; headers
+// (http.TimeoutHandler; 503 after); at most 2×GOMAXPROCS requests at work
+// at once, others wait for a slot until their deadline. A request takes
+// its slot before it reads the scenario and keeps it until its answer is
+// rendered, and all its work (parsing, the solve, the draws, the monthly
+// path, the charts) runs under its context, so a request that times out
+// stops working too. A scenario the solver cannot solve with a link's
+// settings gets 422 with the solver's message. Header read 5 s; headers
 // and query 160 KiB. Values outside the accepted ranges (rates −100% to
 // 1000%, exempt shares 0–100%, σ in (0, 100], η in [0, 100], ε in
 // (0, 1000]) are refused with the range in the message. Unknown or

@@ -24,7 +24,7 @@ func (s *server) load(w http.ResponseWriter, r *http.Request) {
 	src, err := s.readUpload(r)
 	if err != nil {
 		p := &prepared{}
-		s.render(w, "page", status(err), s.view(p, err))
+		s.render(w, "page", status(err), s.view(r.Context(), p, err))
 		return
 	}
 	q := url.Values{"src": {encodeSource(src)}}
@@ -84,8 +84,16 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 			clip(file), strings.Join(csvTables, ", ")), http.StatusNotFound)
 		return
 	}
+	ctx := r.Context()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		s.plainError(w, err)
+		return
+	}
+	// Held while the file is written too: a report renders every chart.
+	defer release()
 	// The TOML needs no solve: the edited scenario is enough.
-	p, err := s.prepare(r.Context(), r.URL.Query(), file != "scenario.toml")
+	p, err := s.prepare(ctx, r.URL.Query(), file != "scenario.toml")
 	if err != nil {
 		s.plainError(w, err)
 		return
@@ -120,6 +128,9 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 		ctype, name = "text/csv; charset=utf-8", slug+"-"+stem+".csv"
 		err = tables.WriteCSV(&b, p.run.Run, stem)
 	}
+	if err == nil {
+		err = ctx.Err() // the request ended while the file was written
+	}
 	if err != nil {
 		s.plainError(w, err)
 		return
@@ -137,7 +148,14 @@ func (s *server) downloadChart(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("tariffsim: no chart file %q: want NAME.svg or NAME.png", clip(file)), http.StatusNotFound)
 		return
 	}
-	p, err := s.prepare(r.Context(), r.URL.Query(), true)
+	ctx := r.Context()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		s.plainError(w, err)
+		return
+	}
+	defer release()
+	p, err := s.prepare(ctx, r.URL.Query(), true)
 	if err != nil {
 		s.plainError(w, err)
 		return
@@ -174,10 +192,10 @@ func (s *server) downloadChart(w http.ResponseWriter, r *http.Request) {
 	http.Error(w, fmt.Sprintf("tariffsim: this run has no chart %q; it has %s", clip(name), strings.Join(names, ", ")), http.StatusNotFound)
 }
 
-// plainError answers a download with the error as text.
+// plainError answers a download with the error as text, with the status
+// and message of errorStatus.
 func (s *server) plainError(w http.ResponseWriter, err error) {
-	code := status(err)
-	msg := err.Error()
+	code, msg := errorStatus(err)
 	var se *sourceError
 	if errors.As(err, &se) {
 		var b strings.Builder
@@ -189,7 +207,6 @@ func (s *server) plainError(w http.ResponseWriter, err error) {
 	}
 	if code == http.StatusInternalServerError {
 		s.log.Error("download failed", "err", err)
-		msg = "internal error: the server log has the details"
 	}
 	http.Error(w, "tariffsim: "+msg, code)
 }

@@ -56,25 +56,16 @@ func (e *sourceError) Error() string {
 	return fmt.Sprintf("the scenario has %d problems", len(e.errs))
 }
 
-// status is the HTTP status for err.
+// status is the HTTP status for err (see errorStatus).
 func status(err error) int {
-	var ie *inputError
-	var se *sourceError
-	switch {
-	case err == nil:
-		return http.StatusOK
-	case errors.As(err, &ie):
-		return ie.Status
-	case errors.As(err, &se):
-		return http.StatusUnprocessableEntity
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
+	code, _ := errorStatus(err)
+	return code
 }
 
 // prepare loads the scenario a query names, applies its edits, and solves
-// it when solve is set.
+// it when solve is set. The caller holds a solve slot (see acquire) for
+// as long as it works on the answer: parsing, solving and rendering are
+// all of a request's cost.
 func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepared, error) {
 	p := &prepared{}
 	st, err := parseState(q, s.b, s.opt.MaxSource, s.opt.MaxDraws)
@@ -117,13 +108,6 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 		return p, &inputError{Status: http.StatusUnprocessableEntity,
 			Msg: "the page runs the partial-equilibrium engine; run a scenario with engine = \"ge\" with 'tariffsim run'"}
 	}
-	release, err := s.acquire(ctx)
-	if err != nil {
-		return p, err
-	}
-	// Held to the end: the draws and the monthly path are this request's
-	// solves too, and the slot bounds how many such runs share the CPU.
-	defer release()
 	req := pipeline.Request{Scenario: p.sc, Baseline: s.b, Options: scenario.Options{At: st.At}}
 	if st.Draws > 0 {
 		// A scenario with no distributions gets no draws (each would equal
@@ -150,9 +134,9 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 			Msg: fmt.Sprintf("the %d draws did not finish in time (the server may be busy); try fewer draws", st.Draws)}
 	case errors.As(err, &de):
 		return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the 90% intervals cannot be drawn: " + de.Err.Error()}
-	case pipeline.IsInputError(err):
-		return p, &inputError{Status: http.StatusUnprocessableEntity, Msg: "the scenario cannot be run with these settings: " + err.Error()}
 	default:
+		// errorStatus tells the input's failures (422, with the solver's
+		// message) from the server's (500) and from a deadline (503).
 		return p, err
 	}
 	p.run = run
@@ -195,16 +179,32 @@ func (s *server) query(p *prepared) url.Values {
 }
 
 // page serves the whole page. Errors are shown in it, with their status.
-func (s *server) page(w http.ResponseWriter, r *http.Request) {
-	p, err := s.prepare(r.Context(), r.URL.Query(), true)
-	s.render(w, "page", status(err), s.view(p, err))
-}
+func (s *server) page(w http.ResponseWriter, r *http.Request) { s.serveView(w, r, "page") }
 
 // results serves the part of the page that changes with the controls: the
 // headline table and the charts (fetched by the page's script).
-func (s *server) results(w http.ResponseWriter, r *http.Request) {
-	p, err := s.prepare(r.Context(), r.URL.Query(), true)
-	s.render(w, "results", status(err), s.view(p, err))
+func (s *server) results(w http.ResponseWriter, r *http.Request) { s.serveView(w, r, "results") }
+
+// serveView prepares, solves and renders template name inside one solve
+// slot, under the request's context: a request that times out (the
+// TimeoutHandler cancels its context) stops where it is and frees its
+// slot, instead of working on for an answer nobody will read.
+func (s *server) serveView(w http.ResponseWriter, r *http.Request, name string) {
+	ctx := r.Context()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		s.render(w, name, status(err), s.view(ctx, &prepared{}, err))
+		return
+	}
+	defer release()
+	p, err := s.prepare(ctx, r.URL.Query(), true)
+	v := s.view(ctx, p, err)
+	if ctx.Err() != nil {
+		// Nobody reads the answer any more (TimeoutHandler has sent its
+		// 503, or the client left): render nothing.
+		return
+	}
+	s.render(w, name, v.Status, v)
 }
 
 func (s *server) render(w http.ResponseWriter, name string, code int, v *view) {
@@ -383,14 +383,15 @@ type chartView struct {
 
 type link struct{ Label, URL, Note string }
 
-func (s *server) view(p *prepared, err error) *view {
-	v := &view{Version: s.opt.Version, Status: status(err)}
+func (s *server) view(ctx context.Context, p *prepared, err error) *view {
+	v := &view{Version: s.opt.Version}
 	if err != nil {
-		v.Error = err.Error()
+		v.Status, v.Error = errorStatus(err)
 		if v.Status == http.StatusInternalServerError {
 			s.log.Error("request failed", "err", err)
-			v.Error = "internal error: the server log has the details"
 		}
+	} else {
+		v.Status = http.StatusOK
 	}
 	cur := ""
 	if p.st != nil {
@@ -435,7 +436,7 @@ func (s *server) view(p *prepared, err error) *view {
 		}
 	}
 	if p.run != nil {
-		v.Results = s.resultsView(p, q)
+		v.Results = s.resultsView(ctx, p, q)
 	}
 	return v
 }
@@ -719,7 +720,7 @@ func annotate(src []byte, errs []*scenario.Error) sourceView {
 const uncertainExample = "us-canada-mexico-25-uncertain"
 
 // resultsView describes the solved run: headline, charts and downloads.
-func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
+func (s *server) resultsView(ctx context.Context, p *prepared, q url.Values) *resultsView {
 	run := p.run
 	h := run.Headline()
 	focus := run.FocusName()
@@ -810,6 +811,10 @@ func (s *server) resultsView(p *prepared, q url.Values) *resultsView {
 	views := func(charts []*chart.Chart) []chartView {
 		var out []chartView
 		for _, c := range charts {
+			if ctx.Err() != nil {
+				// The request is over (see serveView): draw no more.
+				break
+			}
 			var b bytes.Buffer
 			if err := c.Render(&b, chart.FormatSVGNoFonts); err != nil {
 				s.log.Error("chart", "name", c.Name, "err", err)

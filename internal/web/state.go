@@ -101,10 +101,11 @@ var elasticities = []elasticity{
 
 var measureKeyRE = regexp.MustCompile(`^([tr])(0|[1-9][0-9]{0,3})\.(rate|exempt)$`)
 
-// Ranges of the measure parameters in a URL, in percent. A rate may be
-// negative (a cut), but not below −100%: a price cannot fall below zero.
-// Rates a URL may set: those a scenario may (scenario.MinRate, MaxRate);
-// state.check also refuses a rate below its slider's minimum (rateBounds).
+// Ranges of the measure parameters in a URL, in percent: the bounds of a
+// rate in a scenario file (scenario.MinRate, scenario.MaxRate), so that a
+// link and a file accept the same rates. A rate may be negative (a cut),
+// but not below −100%: a price cannot fall below zero. state.check also
+// refuses a rate below its slider's minimum (rateBounds).
 const (
 	minRate, maxRate = float64(scenario.MinRate), float64(scenario.MaxRate)
 )

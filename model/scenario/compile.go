@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/tariffsim/tariffsim/model"
@@ -43,8 +44,14 @@ func (c *Compiled) Problem(opt Options) (*model.Problem, error) {
 
 // TimePath is Scenario.TimePath for c's scenario and baseline.
 func (c *Compiled) TimePath(opt Options) (*timepath.Problem, error) {
+	return c.TimePathContext(context.Background(), opt)
+}
+
+// TimePathContext is TimePath that stops, returning ctx.Err(), when ctx
+// ends: it checks before each month, as timepath.SolveContext does.
+func (c *Compiled) TimePathContext(ctx context.Context, opt Options) (*timepath.Problem, error) {
 	if c.s.Timeline == nil {
 		return nil, fmt.Errorf("%s: the scenario has no [timeline] table", c.s.fileName())
 	}
-	return c.s.timePath(c.b, opt, c.params)
+	return c.s.timePath(ctx, c.b, opt, c.params)
 }

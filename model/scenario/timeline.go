@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -362,12 +363,13 @@ type Shocks struct {
 // each piece pays the day-weighted mean of what it pays each day; trade
 // costs are weighted by days like tariffs. Call Check first.
 func (s *Scenario) MonthlyShocks(b *baseline.Baseline, opt Options) (*Shocks, error) {
-	return s.monthlyShocks(b, opt, model.Params{})
+	return s.monthlyShocks(context.Background(), b, opt, model.Params{})
 }
 
 // monthlyShocks is MonthlyShocks for a checked scenario; params are
-// carried into the problems it builds but do not change the shocks.
-func (s *Scenario) monthlyShocks(b *baseline.Baseline, opt Options, params model.Params) (*Shocks, error) {
+// carried into the problems it builds but do not change the shocks. It
+// returns ctx.Err() when ctx ends: a century of months walks 36,500 days.
+func (s *Scenario) monthlyShocks(ctx context.Context, b *baseline.Baseline, opt Options, params model.Params) (*Shocks, error) {
 	first, _, ok := s.Timeline.Horizon()
 	if !ok {
 		return nil, fmt.Errorf("%s: the scenario has no [timeline] with a start date", s.fileName())
@@ -380,6 +382,9 @@ func (s *Scenario) monthlyShocks(b *baseline.Baseline, opt Options, params model
 	set := make([]byte, len(ms))
 	nf := len(b.Rows)
 	for τ := range out.Tariffs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		m0 := first.AddDate(0, τ, 0)
 		days := m0.AddDate(0, 1, 0).Sub(m0).Hours() / 24
 		weight := map[string]float64{}
@@ -549,8 +554,8 @@ func (s *Scenario) TimePath(b *baseline.Baseline, opt Options) (*timepath.Proble
 
 // timePath is TimePath for a checked scenario with a timeline whose
 // long-run parameters are long.
-func (s *Scenario) timePath(b *baseline.Baseline, opt Options, long model.Params) (*timepath.Problem, error) {
-	shocks, err := s.monthlyShocks(b, opt, long)
+func (s *Scenario) timePath(ctx context.Context, b *baseline.Baseline, opt Options, long model.Params) (*timepath.Problem, error) {
+	shocks, err := s.monthlyShocks(ctx, b, opt, long)
 	if err != nil {
 		return nil, err
 	}
