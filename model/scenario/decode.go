@@ -59,25 +59,25 @@ type exporterDoc struct {
 }
 
 type measureDoc struct {
-	By         string   `toml:"by"`
-	On         codeList `toml:"on"`
-	Categories codeList `toml:"categories"`
+	By         string           `toml:"by"`
+	On         codeList         `toml:"on"`
+	Categories codeList         `toml:"categories"`
 	Rate       uncertainPercent `toml:"rate"`
 	Exempt     uncertainPercent `toml:"exempt"`
-	Mode       string   `toml:"mode"`
-	Start      Date     `toml:"start"`
-	End        Date     `toml:"end"`
-	Note       string   `toml:"note"`
+	Mode       string           `toml:"mode"`
+	Start      Date             `toml:"start"`
+	End        Date             `toml:"end"`
+	Note       string           `toml:"note"`
 }
 
 type tradeCostDoc struct {
-	By         string   `toml:"by"`
-	On         codeList `toml:"on"`
-	Categories codeList `toml:"categories"`
+	By         string           `toml:"by"`
+	On         codeList         `toml:"on"`
+	Categories codeList         `toml:"categories"`
 	Change     uncertainPercent `toml:"change"`
-	Start      Date     `toml:"start"`
-	End        Date     `toml:"end"`
-	Note       string   `toml:"note"`
+	Start      Date             `toml:"start"`
+	End        Date             `toml:"end"`
+	Note       string           `toml:"note"`
 }
 
 var unmarshalerType = reflect.TypeFor[toml.Unmarshaler]()

@@ -187,15 +187,15 @@ type Measure struct {
 	Exempt     Percent // share of the flow that pays nothing
 	// Change is a trade cost's change, > −100% (trade costs only): the
 	// cost factor of the flows it matches is multiplied by 1 + Change.
-	Change     Percent
+	Change Percent
 	// RateDist, ExemptDist and ChangeDist are set when the file gives the
 	// value as a distribution; Rate, Exempt and Change then hold its
 	// median, the value of a plain run.
 	RateDist, ExemptDist, ChangeDist PercentDist
 	Mode                             Mode
-	Start, End Date // zero = open
-	Note       string
-	Line       int // line of the table's header; 0 if built in code
+	Start, End                       Date // zero = open
+	Note                             string
+	Line                             int // line of the table's header; 0 if built in code
 }
 
 // InForce reports whether m is in force on d (both ends included).
