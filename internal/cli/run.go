@@ -32,6 +32,8 @@ type runOptions struct {
 	draws   int
 	seed    uint64
 	workers int
+	// baselineDraws draws the estimated baseline split with --draws.
+	baselineDraws bool
 }
 
 func runFlags(fs *flag.FlagSet) *runOptions {
@@ -47,6 +49,7 @@ func runFlags(fs *flag.FlagSet) *runOptions {
 	fs.BoolVar(&o.report, "report", false, "also write report.html, a self-contained page to share")
 	fs.IntVar(&o.draws, "draws", 0, "also run a Monte Carlo of `N` draws from the scenario's elasticity distributions and report p5, p50, p95")
 	fs.Uint64Var(&o.seed, "seed", 1, "with --draws, the random `seed`: the same seed gives the same results whatever --workers")
+	fs.BoolVar(&o.baselineDraws, "baseline-draws", true, "with --draws and the embedded baseline, each draw also draws the estimated partner × group split (--baseline-draws=false: keep it fixed; off with --baseline FILE)")
 	fs.IntVar(&o.workers, "workers", 0, "with --draws, solve on `W` parallel workers (default: all cores)")
 	return o
 }

@@ -29,7 +29,7 @@ func (r *Run) reportUncertainty() *report.Uncertainty {
 	if u == nil {
 		return nil
 	}
-	out := &report.Uncertainty{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Definition: tables.PercentilesDefinition}
+	out := &report.Uncertainty{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Definition: tables.PercentilesDefinition, Drawn: u.DrawnSentence()}
 	if len(u.Errors) > 0 {
 		out.FirstError = fmt.Sprintf("draw %d: %v", u.Errors[0].Draw, u.Errors[0].Err)
 	}
