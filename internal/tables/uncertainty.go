@@ -99,13 +99,13 @@ type UncertaintyJSON struct {
 	Seed   uint64 `json:"seed"`
 	Failed int    `json:"failed"`
 	// FailedExamples are the first failures, "draw N: error".
-	FailedExamples    []string             `json:"failed_examples,omitempty"`
-	Percentiles       string               `json:"percentiles"`
+	FailedExamples []string `json:"failed_examples,omitempty"`
+	Percentiles    string   `json:"percentiles"`
 	// Drawn says what the draws drew: "σ, η, exempt shares and the
 	// baseline split".
-	Drawn         string  `json:"drawn"`
-	Correlation   float64 `json:"correlation"`
-	BaselineDrawn bool    `json:"baseline_drawn"`
+	Drawn             string               `json:"drawn"`
+	Correlation       float64              `json:"correlation"`
+	BaselineDrawn     bool                 `json:"baseline_drawn"`
 	Parameters        []UncertainParamJSON `json:"parameters"`
 	ImportsByPartner  []BandLineJSON       `json:"imports_by_partner"`
 	ExportsByPartner  []BandLineJSON       `json:"exports_by_partner"`
