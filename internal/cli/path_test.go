@@ -26,6 +26,13 @@ func TestRun2025AsItHappened(t *testing.T) {
 		t.Fatalf("no monthly section in:\n%s", stdout)
 	}
 	golden(t, "run-2025-monthly.stdout", stdout[i+1:])
+	// The headline names its horizon and gives month 12 of the path
+	// beside the long-run equilibrium.
+	h0, h1 := strings.Index(stdout, "\nUS ATP trade"), strings.Index(stdout, "\nChange in imports")
+	if h0 < 0 || h1 < h0 {
+		t.Fatalf("no headline section in:\n%s", stdout)
+	}
+	golden(t, "run-2025-headline.stdout", stdout[h0+1:h1+1])
 	summary, err := os.ReadFile(filepath.Join(dir, "summary.txt"))
 	if err != nil || string(summary) != stdout {
 		t.Errorf("summary.txt differs from stdout (err %v)", err)

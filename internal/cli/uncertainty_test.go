@@ -49,6 +49,9 @@ func TestRunDrawsJSON(t *testing.T) {
 			Draws, Failed    int
 			Seed             uint64
 			Parameters       []map[string]any `json:"parameters"`
+			Drawn            string           `json:"drawn"`
+			Correlation      float64          `json:"correlation"`
+			BaselineDrawn    bool             `json:"baseline_drawn"`
 			ImportsByPartner []map[string]any `json:"imports_by_partner"`
 			ImportsByCat     []map[string]any `json:"imports_by_category"`
 		} `json:"uncertainty"`
@@ -81,7 +84,8 @@ func TestRunDrawsJSON(t *testing.T) {
 	for _, l := range doc.Uncertainty.ImportsByCat {
 		check("imports of "+l["code"].(string), l, "value1", "price_change_pct")
 	}
-	if doc.Uncertainty.Draws != 60 || doc.Uncertainty.Seed != 9 || doc.Uncertainty.Failed != 0 || len(doc.Uncertainty.Parameters) != 20 ||
+	if doc.Uncertainty.Draws != 60 || doc.Uncertainty.Seed != 9 || doc.Uncertainty.Failed != 0 || len(doc.Uncertainty.Parameters) != 22 || !doc.Uncertainty.BaselineDrawn ||
+		doc.Uncertainty.Drawn != "σ, η, exempt shares and the baseline split" || doc.Uncertainty.Correlation != 0.8 ||
 		len(doc.Uncertainty.ImportsByPartner) < 20 || len(doc.Uncertainty.ImportsByCat) != 10 {
 		t.Errorf("uncertainty section: %+v", doc.Uncertainty)
 	}
@@ -109,10 +113,16 @@ func TestRunDrawsCSVAndUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error (2)", args, code, stderr)
 		}
 	}
-	// No distribution in the scenario: a note on stderr, and all draws equal.
-	_, stderr, code = runCLI(t, "run", "--draws", "5", "--no-charts", "--out", t.TempDir(), "us-canada-mexico-25")
+	// No distribution in the scenario and the baseline fixed: a note on
+	// stderr, and all draws equal.
+	_, stderr, code = runCLI(t, "run", "--draws", "5", "--baseline-draws=false", "--no-charts", "--out", t.TempDir(), "us-canada-mexico-25")
 	if code != 0 || !strings.Contains(stderr, "no elasticity of") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	// With the embedded baseline the split is drawn by default, and said.
+	_, stderr, code = runCLI(t, "run", "--draws", "5", "--no-charts", "--out", t.TempDir(), "us-canada-mexico-25")
+	if code != 0 || strings.Contains(stderr, "no elasticity of") || !strings.Contains(stderr, "drawn: the baseline split") {
+		t.Errorf("exit %d, stderr %q; want the baseline split drawn", code, stderr)
 	}
 }
 

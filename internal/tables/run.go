@@ -22,6 +22,10 @@ type Run struct {
 	// summary, JSON and percentiles CSV then report p5, p50 and p95 (see
 	// uncertainty.go).
 	Uncertainty *uncertainty.Result
+	// Month12 is month 12 of the time path of a scenario with a
+	// [timeline] (its last month if shorter), nil without a path: the
+	// summary shows it beside the equilibrium.
+	Month12 *PathPoint
 }
 
 // Scenario describes the scenario in words.

@@ -9,6 +9,13 @@ import (
 	"github.com/tariffsim/tariffsim/model"
 )
 
+func orLongRun(h string) string {
+	if h == "" {
+		return "long-run"
+	}
+	return h
+}
+
 // maxPartners bounds the partner tables of the summary; the CSV and JSON
 // outputs always have every row.
 const maxPartners = 12
@@ -27,7 +34,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 		pv := r.Baseline.Provenance()
 		p("Baseline:  %s: %d flows, %.0f%% of value estimated\n", r.Baseline.Name, len(r.Baseline.Rows), 100*pv.EstimatedShare())
 	}
-	p("Model:     %s\n", ModelLine(r.Result))
+	p("Model:     %s; %s horizon\n", ModelLine(r.Result), orLongRun(sc.Horizon))
 	if sc.At != "" {
 		p("In force:  on %s\n", sc.At)
 	}
@@ -39,7 +46,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 
 	h := r.Headline()
-	p("\n%s ATP trade, $ million at world prices\n", h.Country)
+	p("\n%s ATP trade, $ million at world prices (%s)\n", h.Country, horizonTitle(sc.Horizon))
 	g := &Grid{}
 	g.Add("", "before", "after", "change", "%")
 	row := func(name string, a, b float64) {
@@ -52,6 +59,9 @@ func WriteSummary(w io.Writer, r *Run) error {
 	p("Import prices (tariff-inclusive index): %+.2f%%\n", 100*h.ImportPriceChange)
 	p("Welfare: %s = consumer surplus %s + tariff revenue %s + producer surplus %s\n",
 		Signed(h.Welfare), Signed(h.ConsumerSurplus), Signed(h.RevenueChange), Signed(h.ProducerSurplus))
+	if r.Month12 != nil {
+		writeTwelveMonth(p, h, r.Month12, sc.Horizon)
+	}
 	if d := r.Decomposition(); d.Total() != 0 {
 		p("Change in imports = volume %s + substitution %s + exporters' prices %s;\n", Signed(d.Volume), Signed(d.Substitution), Signed(d.Price))
 		p("  trade diversion: imports from suppliers whose tariff did not change %s\n", Signed(d.Diverted))
