@@ -62,3 +62,19 @@ func TestMeasureDistributionErrors(t *testing.T) {
 		}
 	}
 }
+
+// Editing a drawn value (the web page's slider) fixes it: the edit
+// replaces the distribution, as it does for an elasticity.
+func TestEditFixesDistribution(t *testing.T) {
+	s := mustParse(t, "name = \"x\"\n[[tariff]]\nby = \"US\"\non = \"MX\"\nrate = { dist = \"uniform\", min = \"15%\", max = \"35%\" }\nexempt = { dist = \"uniform\", min = \"80%\", max = \"90%\" }\n")
+	e, err := s.Apply(nil, Edit{Kind: EditExempt, Measure: MeasureRef{Kind: Tariff}, Value: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := e.Tariffs[0]; m.Exempt != 50 || m.ExemptDist.IsSet() || !m.RateDist.IsSet() {
+		t.Errorf("after the exempt edit: %+v", m)
+	}
+	if !s.Tariffs[0].ExemptDist.IsSet() {
+		t.Error("Apply changed the original")
+	}
+}
