@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,17 @@ func TestRunDrawsCancel(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(out); len(ents) != 0 || so.Len() != 0 {
 		t.Errorf("wrote %d files and %d bytes of stdout after the interruption", len(ents), so.Len())
+	}
+}
+
+// With --baseline FILE the split is not drawn (there is no estimator
+// behind a user's file), and the output says so.
+func TestBaselineDrawsOffWithUserBaseline(t *testing.T) {
+	dir, base, sc := oneSource(t)
+	write(t, sc, "name = \"one source\"\n[elasticities]\nexport_supply = \"inf\"\nsubstitution = { dist = \"uniform\", min = 2, max = 4 }\n[[tariff]]\nby = \"US\"\non = \"CN\"\nrate = \"25%\"\n")
+	stdout, stderr, code := runCLI(t, "run", "--baseline", base, "--draws", "5", "--no-charts", "--out", filepath.Join(dir, "out"), sc)
+	if code != 0 || !strings.Contains(stderr, "the baseline split is not drawn") || !strings.Contains(stdout, "Drawn: σ.") ||
+		strings.Contains(stdout, "Baseline: each draw") {
+		t.Errorf("exit %d\nstderr %s\nstdout %s", code, stderr, stdout)
 	}
 }
