@@ -81,7 +81,6 @@ Examples:
 
 	tariffsim backtest
 	tariffsim backtest --draws 200 --format json
-	tariffsim backtest --fail-on-miss
 	tariffsim backtest --observed --format csv > backtest.csv`,
 		flags: func(fs *flag.FlagSet) any {
 			o := &backtestOptions{format: choiceValue{allowed: []string{"table", "csv", "json"}, value: "table"}}
