@@ -76,7 +76,12 @@ func (s *system) numFlows() int { return len(s.flow) }
 func (s *system) isDomestic(f *Flow) bool { return f.Importer == f.Exporter && !s.p.IntraTrade }
 
 // compile checks p and builds its system.
-func compile(p *Problem) (*system, error) {
+func compile(p *Problem) (*system, error) { return compileWith(p, nil) }
+
+// compileWith is compile; a non-nil prev, compiled from a problem with the
+// same flows in the same order (the caller checks: see values.go), lends
+// its result layout, which depends on nothing else.
+func compileWith(p *Problem, prev *system) (*system, error) {
 	n := len(p.Flows)
 	if n == 0 {
 		return nil, fmt.Errorf("no flows")
@@ -325,7 +330,9 @@ func compile(p *Problem) (*system, error) {
 	if err := s.setParams(&p.Params); err != nil {
 		return nil, err
 	}
-	s.layout = newLayout(s)
+	if s.layout = newLayoutOf(s, prev); s.layout == nil {
+		s.layout = newLayout(s)
+	}
 	return s, nil
 }
 

@@ -106,7 +106,7 @@ func (s *Space) newScratch() *drawScratch {
 
 // problem builds draw i's problem: the scenario with its drawn measure
 // values (vals, from draw), on the baseline with its drawn split.
-func (s *Space) problem(seed uint64, i int, w *drawScratch) (*model.Prepared, error) {
+func (s *Space) problem(pp *model.Prepared, seed uint64, i int, w *drawScratch) (*model.Prepared, error) {
 	sc, b := s.sc, s.b
 	if slices.ContainsFunc(s.Params, func(p Param) bool { return p.measure != nil }) {
 		sc = s.sc.Clone()
@@ -132,6 +132,9 @@ func (s *Space) problem(seed uint64, i int, w *drawScratch) (*model.Prepared, er
 	prob, err := sc.Problem(b, s.Options)
 	if err != nil {
 		return nil, err
+	}
+	if pp != nil {
+		return pp.Reprepare(prob) // the same flows: the plain problem's layout serves
 	}
 	return model.Prepare(prob)
 }

@@ -221,7 +221,7 @@ func TestBaselineStreamSeparate(t *testing.T) {
 		t.Fatal(err)
 	}
 	sp.draw(&p, w.vals, 9, 4, pcg)
-	if _, err := sp.problem(9, 4, w); err != nil {
+	if _, err := sp.problem(nil, 9, 4, w); err != nil {
 		t.Fatal(err)
 	}
 	for j := range before {

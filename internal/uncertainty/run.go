@@ -148,7 +148,7 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 					if rebuild {
 						space.draw(&p, scratch.vals, o.Seed, i, src)
 						var dp *model.Prepared
-						if dp, err = space.problem(o.Seed, i, scratch); err == nil {
+						if dp, err = space.problem(pp, o.Seed, i, scratch); err == nil {
 							r, err = dp.SolveInto(nil, &p)
 						}
 					} else {
