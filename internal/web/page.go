@@ -97,7 +97,7 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err := st.check(orig); err != nil {
 		return p, err
 	}
-	if p.sc, err = orig.Apply(s.b, st.edits()...); err != nil {
+	if p.sc, err = orig.Apply(s.b, st.edits(orig)...); err != nil {
 		return p, badRequest("%v", err)
 	}
 	if !solve {
