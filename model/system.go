@@ -82,7 +82,12 @@ type system struct {
 func (s *system) numFlows() int { return len(s.flow) }
 
 // compile checks p and builds its system.
-func compile(p *Problem) (*system, error) {
+func compile(p *Problem) (*system, error) { return compileWith(p, nil) }
+
+// compileWith is compile; a non-nil prev, compiled from a problem with the
+// same flows in the same order (the caller checks: see values.go), lends
+// its result layout, which depends on nothing else.
+func compileWith(p *Problem, prev *system) (*system, error) {
 	n := len(p.Flows)
 	if n == 0 {
 		return nil, fmt.Errorf("no flows")
@@ -407,7 +412,9 @@ func compile(p *Problem) (*system, error) {
 		return nil, err
 	}
 	s.codes = cd
-	s.layout = newLayout(s)
+	if s.layout = newLayoutOf(s, prev); s.layout == nil {
+		s.layout = newLayout(s)
+	}
 	return s, nil
 }
 

@@ -14,6 +14,9 @@ import (
 // Meta describes a run for the titles and the source note of its charts.
 type Meta struct {
 	Scenario string // scenario name, shown under every title
+	// Drawn says what a Monte Carlo run drew, for the interval charts'
+	// titles: "σ, η, exempt shares and the baseline split".
+	Drawn    string
 	Subtitle string // optional, appended to the scenario name
 	Version  string // tool version, e.g. "tariffsim 0.3.0"
 	Baseline string // baseline name, e.g. "US ATP trade 2024"

@@ -213,9 +213,15 @@ func HeadlineIntervals(res *model.Result, m Meta, draws int, get IntervalFunc) *
 	for i := range se.iv {
 		se.iv[i] = interval{se.iv[i].lo * s.unit.perM, se.iv[i].mid * s.unit.perM, se.iv[i].hi * s.unit.perM}
 	}
-	return b.chart("uncertainty-headline", "How sure is the "+b.focus+" headline?",
-		fmt.Sprintf("Change from baseline, at world prices: the bar and first figure are the run with every elasticity at its median; "+
-			"the whisker and bracket give the 90%% interval (5th to 95th percentile) over %s Monte Carlo draws; the tick marks the median.", thousands(draws)), t, s)
+	drawn := m.Drawn
+	if drawn == "" {
+		drawn = "the uncertain elasticities"
+	}
+	// The title says what was drawn: a band over some inputs is not how
+	// sure the result is, only how much those inputs move it.
+	return b.chart("uncertainty-headline", "The "+b.focus+" headline: 90% band over "+drawn,
+		fmt.Sprintf("Change from baseline, at world prices: the bar and first figure are the run with every distribution at its median; "+
+			"the whisker and bracket give the 90%% interval (5th to 95th percentile) over %s Monte Carlo draws of %s only (what is not drawn is held fixed); the tick marks the median.", thousands(draws), drawn), t, s)
 }
 
 // thousands formats n with comma separators: 10,000.

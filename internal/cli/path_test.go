@@ -26,6 +26,13 @@ func TestRun2025AsItHappened(t *testing.T) {
 		t.Fatalf("no monthly section in:\n%s", stdout)
 	}
 	golden(t, "run-2025-monthly.stdout", stdout[i+1:])
+	// The headline names its horizon and gives month 12 of the path
+	// beside the long-run equilibrium.
+	h0, h1 := strings.Index(stdout, "\nUS ATP trade"), strings.Index(stdout, "\nChange in imports")
+	if h0 < 0 || h1 < h0 {
+		t.Fatalf("no headline section in:\n%s", stdout)
+	}
+	golden(t, "run-2025-headline.stdout", stdout[h0+1:h1+1])
 	summary, err := os.ReadFile(filepath.Join(dir, "summary.txt"))
 	if err != nil || string(summary) != stdout {
 		t.Errorf("summary.txt differs from stdout (err %v)", err)
@@ -106,12 +113,12 @@ func tariff0(t *testing.T, exporter, category string) float64 {
 }
 
 func TestBacktest(t *testing.T) {
-	stdout, stderr, code := runCLI(t, "backtest")
+	stdout, stderr, code := runCLI(t, "backtest", "--observed")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	golden(t, "backtest.stdout", stdout)
-	csvOut, _, code := runCLI(t, "backtest", "--format", "csv")
+	csvOut, _, code := runCLI(t, "backtest", "--observed", "--format", "csv")
 	if code != 0 || !strings.HasPrefix(csvOut, "measure,partner,category,period,observed_busd") {
 		t.Fatalf("exit %d, csv:\n%s", code, csvOut)
 	}
@@ -120,5 +127,55 @@ func TestBacktest(t *testing.T) {
 	}
 	if _, _, code := runCLI(t, "backtest", "extra"); code != 2 {
 		t.Errorf("backtest with an argument: exit %d, want 2", code)
+	}
+}
+
+// The scored backtest: the table is golden; it exits 0 whatever the
+// verdict, and 1 with --fail-on-miss when an episode fails; CSV and JSON
+// carry the same scores.
+func TestBacktestScores(t *testing.T) {
+	stdout, stderr, code := runCLI(t, "backtest")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden(t, "backtest-scores.stdout", stdout)
+	for _, want := range []string{"(in-sample, scenario backtest-2018-section301)", "(out-of-sample, scenario backtest-2025-h1)", "tolerance 10.00 lp", "tolerance 29.00 lp"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("scores lack %q", want)
+		}
+	}
+	failed := strings.Contains(stdout, ": FAIL")
+	_, stderr, code = runCLI(t, "backtest", "--fail-on-miss")
+	if want := map[bool]int{true: 1, false: 0}[failed]; code != want {
+		t.Errorf("--fail-on-miss: exit %d, want %d (a fail in the table: %v); stderr %q", code, want, failed, stderr)
+	}
+	csvOut, _, code := runCLI(t, "backtest", "--format", "csv")
+	if code != 0 || !strings.HasPrefix(csvOut, "episode,sample,scenario,partner,model_lp,observed_lp,error_lp,model_p5_lp,model_p95_lp,inside_band,score_measure,score_lp,tolerance_lp,verdict\n") ||
+		strings.Count(csvOut, "\n") != 8 || !strings.Contains(csvOut, "2025 H1,out-of-sample,backtest-2025-h1,CN,") {
+		t.Errorf("exit %d, csv:\n%s", code, csvOut)
+	}
+	jsonOut, _, code := runCLI(t, "backtest", "--format", "json", "--draws", "4", "--seed", "3")
+	var doc struct {
+		Draws    int `json:"draws"`
+		Episodes []struct {
+			Sample  string `json:"sample"`
+			Verdict string `json:"verdict"`
+			Rows    []struct {
+				Model  float64  `json:"model_lp"`
+				P5     *float64 `json:"model_p5_lp"`
+				P95    *float64 `json:"model_p95_lp"`
+				Inside *bool    `json:"inside_band"`
+			} `json:"rows"`
+		} `json:"episodes"`
+	}
+	if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil || code != 0 || doc.Draws != 4 || len(doc.Episodes) != 2 || len(doc.Episodes[1].Rows) != 6 {
+		t.Fatalf("exit %d, err %v, json:\n%s", code, err, jsonOut)
+	}
+	for _, e := range doc.Episodes {
+		for _, r := range e.Rows {
+			if r.P5 == nil || r.P95 == nil || r.Inside == nil || !(*r.P5 <= *r.P95) {
+				t.Errorf("%s: a row without a band with --draws: %+v", e.Sample, r)
+			}
+		}
 	}
 }

@@ -99,7 +99,7 @@ func TestReportDraws(t *testing.T) {
 	}
 	head := html[i:j]
 	for _, want := range []string{`<th scope="col">Change p5</th><th scope="col">Change p95</th>`,
-		"Monte Carlo: 30 draws of the uncertain elasticities, seed 7; 0 failed.", "5th and 95th percentiles", "Hyndman-Fan"} {
+		"Monte Carlo: 30 draws over σ, η, exempt shares and the baseline split (correlation 0.8 within each kind), seed 7; 0 failed.", "5th and 95th percentiles", "Hyndman-Fan"} {
 		if !strings.Contains(head, want) {
 			t.Errorf("headline lacks %q", want)
 		}

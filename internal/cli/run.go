@@ -35,6 +35,8 @@ type runOptions struct {
 	workers int
 	// aggregate sums a baseline's categories for a GE scenario.
 	aggregate bool
+	// baselineDraws draws the estimated baseline split with --draws.
+	baselineDraws bool
 }
 
 func runFlags(fs *flag.FlagSet) *runOptions {
@@ -50,6 +52,7 @@ func runFlags(fs *flag.FlagSet) *runOptions {
 	fs.BoolVar(&o.report, "report", false, "also write report.html, a self-contained page to share")
 	fs.IntVar(&o.draws, "draws", 0, "also run a Monte Carlo of `N` draws from the scenario's elasticity distributions and report p5, p50, p95")
 	fs.Uint64Var(&o.seed, "seed", 1, "with --draws, the random `seed`: the same seed gives the same results whatever --workers")
+	fs.BoolVar(&o.baselineDraws, "baseline-draws", true, "with --draws and the embedded baseline, each draw also draws the estimated partner × group split (--baseline-draws=false: keep it fixed; off with --baseline FILE)")
 	fs.IntVar(&o.workers, "workers", 0, "with --draws, solve on `W` parallel workers (default: all cores)")
 	fs.BoolVar(&o.aggregate, "aggregate", false, "for an engine = \"ge\" scenario, sum the baseline's categories into one sector (the GE engine is one-sector)")
 	return o

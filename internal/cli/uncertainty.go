@@ -38,6 +38,9 @@ func monteCarloRequest(e *env, o *runOptions, req *pipeline.Request) func(*pipel
 	var done atomic.Int64
 	if o.draws > 0 {
 		req.Draws, req.Seed, req.Workers = o.draws, o.seed, o.workers
+		// The estimated split is drawn only for the embedded baseline: a
+		// user's file has no estimator behind it.
+		req.BaselineDraws = o.baselineDraws && o.scenarioFlags.baseline == ""
 		req.Progress = func(d, total int) {
 			done.Store(int64(d))
 			if e.isTerminal {
@@ -78,12 +81,15 @@ func monteCarloRequest(e *env, o *runOptions, req *pipeline.Request) func(*pipel
 		if de != nil {
 			return de.Err
 		}
-		if len(u.Params) == 0 {
+		if o.baselineDraws && o.scenarioFlags.baseline != "" && !o.quiet {
+			fmt.Fprintf(e.stderr, "note: --baseline %s: the baseline split is not drawn (baseline draws need the embedded, estimated baseline)\n", o.scenarioFlags.baseline)
+		}
+		if len(u.Params) == 0 && !u.BaselineDrawn {
 			fmt.Fprintf(e.stderr, "note: no elasticity of %s is a distribution, so every draw equals the plain run; write one such as substitution = { dist = \"lognormal\", median = 5, p95 = 10 }\n", p.Scenario.File)
 		}
 		if !o.quiet {
-			fmt.Fprintf(e.stderr, "Monte Carlo: %d draws in %.2f s (%.0f draws/s, %d workers), %d uncertain elasticities, %d failed\n",
-				u.Draws, u.Elapsed.Seconds(), float64(u.Draws)/u.Elapsed.Seconds(), u.Workers, len(u.Params), u.Failed)
+			fmt.Fprintf(e.stderr, "Monte Carlo: %d draws in %.2f s (%.0f draws/s, %d workers), %d uncertain parameters, %d failed; drawn: %s\n",
+				u.Draws, u.Elapsed.Seconds(), float64(u.Draws)/u.Elapsed.Seconds(), u.Workers, len(u.Params), u.Failed, u.DrawnSentence())
 		}
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,9 @@ func TestRunDrawsJSON(t *testing.T) {
 			Draws, Failed    int
 			Seed             uint64
 			Parameters       []map[string]any `json:"parameters"`
+			Drawn            string           `json:"drawn"`
+			Correlation      float64          `json:"correlation"`
+			BaselineDrawn    bool             `json:"baseline_drawn"`
 			ImportsByPartner []map[string]any `json:"imports_by_partner"`
 			ImportsByCat     []map[string]any `json:"imports_by_category"`
 		} `json:"uncertainty"`
@@ -81,7 +85,8 @@ func TestRunDrawsJSON(t *testing.T) {
 	for _, l := range doc.Uncertainty.ImportsByCat {
 		check("imports of "+l["code"].(string), l, "value1", "price_change_pct")
 	}
-	if doc.Uncertainty.Draws != 60 || doc.Uncertainty.Seed != 9 || doc.Uncertainty.Failed != 0 || len(doc.Uncertainty.Parameters) != 20 ||
+	if doc.Uncertainty.Draws != 60 || doc.Uncertainty.Seed != 9 || doc.Uncertainty.Failed != 0 || len(doc.Uncertainty.Parameters) != 22 || !doc.Uncertainty.BaselineDrawn ||
+		doc.Uncertainty.Drawn != "σ, η, exempt shares and the baseline split" || doc.Uncertainty.Correlation != 0.8 ||
 		len(doc.Uncertainty.ImportsByPartner) < 20 || len(doc.Uncertainty.ImportsByCat) != 10 {
 		t.Errorf("uncertainty section: %+v", doc.Uncertainty)
 	}
@@ -109,10 +114,16 @@ func TestRunDrawsCSVAndUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error (2)", args, code, stderr)
 		}
 	}
-	// No distribution in the scenario: a note on stderr, and all draws equal.
-	_, stderr, code = runCLI(t, "run", "--draws", "5", "--no-charts", "--out", t.TempDir(), "us-canada-mexico-25")
+	// No distribution in the scenario and the baseline fixed: a note on
+	// stderr, and all draws equal.
+	_, stderr, code = runCLI(t, "run", "--draws", "5", "--baseline-draws=false", "--no-charts", "--out", t.TempDir(), "us-canada-mexico-25")
 	if code != 0 || !strings.Contains(stderr, "no elasticity of") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	// With the embedded baseline the split is drawn by default, and said.
+	_, stderr, code = runCLI(t, "run", "--draws", "5", "--no-charts", "--out", t.TempDir(), "us-canada-mexico-25")
+	if code != 0 || strings.Contains(stderr, "no elasticity of") || !strings.Contains(stderr, "drawn: the baseline split") {
+		t.Errorf("exit %d, stderr %q; want the baseline split drawn", code, stderr)
 	}
 }
 
@@ -132,5 +143,17 @@ func TestRunDrawsCancel(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(out); len(ents) != 0 || so.Len() != 0 {
 		t.Errorf("wrote %d files and %d bytes of stdout after the interruption", len(ents), so.Len())
+	}
+}
+
+// With --baseline FILE the split is not drawn (there is no estimator
+// behind a user's file), and the output says so.
+func TestBaselineDrawsOffWithUserBaseline(t *testing.T) {
+	dir, base, sc := oneSource(t)
+	write(t, sc, "name = \"one source\"\n[elasticities]\nexport_supply = \"inf\"\nsubstitution = { dist = \"uniform\", min = 2, max = 4 }\n[[tariff]]\nby = \"US\"\non = \"CN\"\nrate = \"25%\"\n")
+	stdout, stderr, code := runCLI(t, "run", "--baseline", base, "--draws", "5", "--no-charts", "--out", filepath.Join(dir, "out"), sc)
+	if code != 0 || !strings.Contains(stderr, "the baseline split is not drawn") || !strings.Contains(stdout, "Drawn: σ.") ||
+		strings.Contains(stdout, "Baseline: each draw") {
+		t.Errorf("exit %d\nstderr %s\nstdout %s", code, stderr, stdout)
 	}
 }

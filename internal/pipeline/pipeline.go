@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/tariffsim/tariffsim/internal/atpgen"
 	"github.com/tariffsim/tariffsim/internal/gerun"
 	"github.com/tariffsim/tariffsim/internal/uncertainty"
 	"github.com/tariffsim/tariffsim/model"
@@ -41,6 +42,10 @@ type Request struct {
 	// Progress, when not nil, hears about the draws (see
 	// uncertainty.Options).
 	Progress func(done, total int)
+	// BaselineDraws makes each draw also draw the estimated partner ×
+	// group split of the embedded baseline (internal/atpgen.Refitter).
+	// Baseline must then be the embedded baseline.
+	BaselineDraws bool
 	// NoPath skips the time path of a scenario with a [timeline]: for
 	// analyses that read only the equilibrium.
 	NoPath bool
@@ -168,6 +173,16 @@ func (r *Run) monteCarlo(ctx context.Context, req Request) (*uncertainty.Result,
 	space, err := uncertainty.NewSpace(r.Scenario, r.Baseline)
 	if err != nil {
 		return nil, err
+	}
+	space.Options = req.Options
+	if req.BaselineDraws {
+		rf, err := atpgen.NewRefitter()
+		if err != nil {
+			return nil, fmt.Errorf("baseline draws: %w", err)
+		}
+		if err := space.DrawBaseline(rf, atpgen.DefaultScale()); err != nil {
+			return nil, err
+		}
 	}
 	pp, err := model.Prepare(r.Problem)
 	if err != nil {

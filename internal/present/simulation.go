@@ -12,11 +12,13 @@ import (
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
+	"github.com/tariffsim/tariffsim/internal/metric"
 	"github.com/tariffsim/tariffsim/internal/pipeline"
 	"github.com/tariffsim/tariffsim/internal/report"
 	"github.com/tariffsim/tariffsim/internal/tables"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
+	"github.com/tariffsim/tariffsim/model/timepath"
 )
 
 // Run is a solved scenario with what is needed to describe it.
@@ -65,6 +67,9 @@ func New(p *pipeline.Run, version string) *Run {
 	for _, w := range sc.Warnings(opt) {
 		r.ScenarioWarnings = append(r.ScenarioWarnings, w.Error())
 	}
+	if p.Path != nil && p.Path.Months > 0 {
+		r.Run.Month12 = month12(p.Path, p.Focus)
+	}
 	if p.Path != nil {
 		r.Path = &tables.Path{Version: version, Scenario: sc.Name, Baseline: b, Path: p.Path, Focus: p.Focus,
 			Assumptions: PathAssumptions(sc, p.Path)}
@@ -83,6 +88,15 @@ func (r *Run) modelName() string {
 		s += "; exemption " + e
 	}
 	return s
+}
+
+// month12 is month 12 of tp (its last month when shorter) for focus.
+func month12(tp *timepath.Path, focus string) *tables.PathPoint {
+	tot := metric.PathTotalsOf(tp, focus)
+	τ := min(12, len(tot)) - 1
+	t := tot[τ]
+	return &tables.PathPoint{Month: τ + 1, Label: t.Month, Short: τ < 11,
+		Imports: t.Imports, ImportsNoTariff: t.ImportsNoTariff, Exports: t.Exports, ExportsNoTariff: t.ExportsNoTariff}
 }
 
 // FocusName is how titles name the focus country (see

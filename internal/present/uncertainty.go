@@ -19,7 +19,9 @@ func (r *Run) withIntervals(cs []*chart.Chart) []*chart.Chart {
 		return m.Before, m.P5, m.P50, m.P95, ok
 	}
 	chart.AddIntervals(cs, u.Draws-u.Failed, get)
-	return append([]*chart.Chart{chart.HeadlineIntervals(r.Result, r.ChartMeta(), u.Draws-u.Failed, get)}, cs...)
+	m := r.ChartMeta()
+	m.Drawn = u.Drawn()
+	return append([]*chart.Chart{chart.HeadlineIntervals(r.Result, m, u.Draws-u.Failed, get)}, cs...)
 }
 
 // reportUncertainty is the Monte Carlo summary of the report's headline
@@ -29,7 +31,7 @@ func (r *Run) reportUncertainty() *report.Uncertainty {
 	if u == nil {
 		return nil
 	}
-	out := &report.Uncertainty{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Definition: tables.PercentilesDefinition}
+	out := &report.Uncertainty{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Definition: tables.PercentilesDefinition, Drawn: u.DrawnSentence()}
 	if len(u.Errors) > 0 {
 		out.FirstError = fmt.Sprintf("draw %d: %v", u.Errors[0].Draw, u.Errors[0].Err)
 	}

@@ -99,6 +99,7 @@ type Uncertainty struct {
 	Seed          uint64
 	FirstError    string // the first failure, e.g. "draw 12: …"; empty if none
 	Definition    string // how percentiles are computed
+	Drawn         string // what the draws drew, e.g. "σ, η and exempt shares"
 	// The 5th and 95th percentiles of the headline changes, million USD;
 	// nil leaves the cells empty.
 	Imports, Exports, Balance, ConsumerSurplus, Revenue, Producer, Welfare *Interval
@@ -321,14 +322,18 @@ func headline(h Headline, u *Uncertainty) ([]headRow, string) {
 	if u == nil {
 		return rows, ""
 	}
-	s := fmt.Sprintf("Monte Carlo: %s draws of the uncertain elasticities, seed %d; %s failed", group3(u.Draws), u.Seed, group3(u.Failed))
+	drawn := u.Drawn
+	if drawn == "" {
+		drawn = "the uncertain elasticities"
+	}
+	s := fmt.Sprintf("Monte Carlo: %s draws over %s, seed %d; %s failed", group3(u.Draws), drawn, u.Seed, group3(u.Failed))
 	if u.Failed > 0 {
 		s += " and are left out of the percentiles"
 		if u.FirstError != "" {
 			s += " (first: " + u.FirstError + ")"
 		}
 	}
-	s += ". p5 and p95 are the 5th and 95th percentiles of each change over the successful draws (a 90% interval); the other columns are the run with every elasticity at its median."
+	s += ". p5 and p95 are the 5th and 95th percentiles of each change over the successful draws (a 90% interval); the other columns are the run with every distribution at its median. The band covers only what was drawn."
 	if u.Definition != "" {
 		s += " Percentiles: " + u.Definition + "."
 	}

@@ -177,7 +177,7 @@ func TestWriteUncertaintyAndPath(t *testing.T) {
 	for _, want := range []string{
 		`<th scope="col">Change p5</th><th scope="col">Change p95</th>`,
 		"<td>−$1.5B</td><td>−$500M</td>", "<td>−$20M</td><td>&#43;$4M</td>",
-		"Monte Carlo: 12,000 draws of the uncertain elasticities, seed 42; 3 failed and are left out of the percentiles (first: draw 17: no convergence).",
+		"Monte Carlo: 12,000 draws over the uncertain elasticities, seed 42; 3 failed and are left out of the percentiles (first: draw 17: no convergence).",
 		`<section id="path">`, "Month by month, Jan 2025 to Feb 2025", "half-life 6 months", "T01: 10% on China",
 		`<th colspan="2" scope="colgroup">Imports</th>`,
 		"<tr><td>Feb 2025</td><td>−10.0</td><td>−10%</td><td>−1.0</td><td>−2%</td><td>&#43;9.0</td><td>9.0</td><td>10.0%</td></tr>",

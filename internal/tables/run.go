@@ -33,6 +33,10 @@ type Run struct {
 	// ScenarioWarnings are the scenario's warnings in words (see
 	// scenario.(*Scenario).Warnings), shown with the result's own.
 	ScenarioWarnings []string
+	// Month12 is month 12 of the time path of a scenario with a
+	// [timeline] (its last month if shorter), nil without a path: the
+	// summary shows it beside the equilibrium.
+	Month12 *PathPoint
 }
 
 // Scenario describes the scenario in words.

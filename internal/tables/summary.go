@@ -11,6 +11,13 @@ import (
 	"github.com/tariffsim/tariffsim/model"
 )
 
+func orLongRun(h string) string {
+	if h == "" {
+		return "long-run"
+	}
+	return h
+}
+
 // maxPartners bounds the partner tables of the summary; the CSV and JSON
 // outputs always have every row.
 const maxPartners = 12
@@ -29,7 +36,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 		pv := r.Baseline.Provenance()
 		p("Baseline:  %s: %d flows, %.0f%% of value estimated\n", r.Baseline.Name, len(r.Baseline.Rows), 100*pv.EstimatedShare())
 	}
-	p("Model:     %s\n", ModelLine(r.Result))
+	p("Model:     %s; %s horizon\n", ModelLine(r.Result), orLongRun(sc.Horizon))
 	if e := ExemptionLine(r.Exemption); e != "" {
 		p("Exemption: %s\n", e)
 	}
@@ -51,7 +58,7 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 
 	h := r.Headline()
-	p("\n%s\n", headlineTitle(r, h.Country))
+	p("\n%s (%s)\n", headlineTitle(r, h.Country), horizonTitle(sc.Horizon))
 	g := &Grid{}
 	g.Add("", "before", "after", "change", "%")
 	row := func(name string, a, b float64) {
@@ -75,6 +82,9 @@ func WriteSummary(w io.Writer, r *Run) error {
 	}
 	for _, n := range WelfareNotes(r.Coverage(), r.countryName, r.categoryName) {
 		p("  %s\n", Wrap(n, 78, "    "))
+	}
+	if r.Month12 != nil {
+		writeTwelveMonth(p, h, r.Month12, sc.Horizon)
 	}
 	if d := r.Decomposition(); d.Total() != 0 {
 		p("Change in imports = volume %s + substitution %s + exporters' prices %s;\n", Signed(d.Volume), Signed(d.Substitution), Signed(d.Price))

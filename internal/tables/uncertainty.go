@@ -99,8 +99,13 @@ type UncertaintyJSON struct {
 	Seed   uint64 `json:"seed"`
 	Failed int    `json:"failed"`
 	// FailedExamples are the first failures, "draw N: error".
-	FailedExamples    []string             `json:"failed_examples,omitempty"`
-	Percentiles       string               `json:"percentiles"`
+	FailedExamples []string `json:"failed_examples,omitempty"`
+	Percentiles    string   `json:"percentiles"`
+	// Drawn says what the draws drew: "σ, η, exempt shares and the
+	// baseline split".
+	Drawn             string               `json:"drawn"`
+	Correlation       float64              `json:"correlation"`
+	BaselineDrawn     bool                 `json:"baseline_drawn"`
 	Parameters        []UncertainParamJSON `json:"parameters"`
 	ImportsByPartner  []BandLineJSON       `json:"imports_by_partner"`
 	ExportsByPartner  []BandLineJSON       `json:"exports_by_partner"`
@@ -154,6 +159,7 @@ func addUncertainty(d *Document, r *Run) {
 		d.Countries[i].Bands = bandsOf(u, "country", d.Countries[i].Country, bandNames...)
 	}
 	uj := &UncertaintyJSON{Draws: u.Draws, Seed: u.Seed, Failed: u.Failed, Percentiles: PercentilesDefinition,
+		Drawn: u.Drawn(), Correlation: u.Correlation, BaselineDrawn: u.BaselineDrawn,
 		Parameters: []UncertainParamJSON{}}
 	for _, e := range u.Errors {
 		uj.FailedExamples = append(uj.FailedExamples, fmt.Sprintf("draw %d: %v", e.Draw, e.Err))
@@ -226,14 +232,17 @@ func writeUncertainty(w io.Writer, r *Run) {
 	if u.Failed > 0 {
 		p(" (left out of the percentiles; first: draw %d: %v)", u.Errors[0].Draw, u.Errors[0].Err)
 	}
-	p("\n")
+	p("\n  Drawn: %s.\n", u.DrawnSentence())
 	if len(u.Params) == 0 {
 		p("  No elasticity of the scenario is a distribution: every draw is the run above.\n")
 	}
 	for _, q := range u.Params {
 		p("  %s = %s: 90%% between %.3g and %.3g\n", q.Path, q.Dist, q.Dist.Quantile(0.05), q.Dist.Quantile(0.95))
 	}
-	p("Changes, $ million: the run above (elasticities at their medians) and the\n")
+	if u.BaselineDrawn {
+		p("  Baseline: each draw also draws the estimated partner × group split (perturbed prior, refitted to the published margins).\n")
+	}
+	p("Changes, $ million: the run above (every distribution at its median) and the\n")
 	p("5th, 50th and 95th percentiles over the draws (90%% interval p5 to p95)\n")
 	h := r.Headline()
 	g := &Grid{}

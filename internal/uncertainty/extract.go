@@ -24,10 +24,19 @@ type extractor struct {
 	// Per market, the slot of the focus country's price change, or -1.
 	mktPrice []int
 	country  int // offset of the country metrics
+	// base is each flow's plain-run baseline value. A draw of the
+	// baseline split changes a flow's baseline; its partner and category
+	// levels are then reported as the plain baseline plus the draw's
+	// change, so that a band is of the change the tariff causes and not
+	// of the baseline level (which the draws also move).
+	base []float64
 }
 
 func newExtractor(plain *model.Result, focus string) *extractor {
-	ex := &extractor{focus: focus, nFlows: len(plain.Flows)}
+	ex := &extractor{focus: focus, nFlows: len(plain.Flows), base: make([]float64, len(plain.Flows))}
+	for i := range plain.Flows {
+		ex.base[i] = plain.Flows[i].Value
+	}
 	add := func(k metric.Key, before float64) int {
 		ex.metrics = append(ex.metrics, Metric{Key: k, Before: before})
 		return len(ex.metrics) - 1
@@ -125,6 +134,9 @@ func (ex *extractor) extract(r *model.Result, row []float64) {
 	}
 	for i := range r.Flows {
 		v := r.Flows[i].NewValue
+		if b := r.Flows[i].Value; b != ex.base[i] {
+			v += ex.base[i] - b
+		}
 		for _, s := range [...]int{ex.impPartner[i], ex.expPartner[i], ex.impCat[i], ex.expCat[i]} {
 			if s >= 0 {
 				row[s] += v

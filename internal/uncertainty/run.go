@@ -55,6 +55,11 @@ type Result struct {
 	Seed    uint64
 	Workers int
 	Params  []Param
+	// Correlation is the ρ the draws used (see Space.Draw).
+	Correlation float64
+	// BaselineDrawn reports whether each draw also drew the baseline's
+	// estimated partner × group split (Space.DrawBaseline).
+	BaselineDrawn bool
 	// Errors holds the first failures (at most 10), by draw.
 	Errors  []DrawError
 	Metrics []Metric
@@ -88,6 +93,7 @@ func Run(ctx context.Context, sc *scenario.Scenario, b *baseline.Baseline, opt s
 	if err != nil {
 		return nil, err
 	}
+	space.Options = opt
 	pp, err := model.Prepare(prob)
 	if err != nil {
 		return nil, err
@@ -124,6 +130,11 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 			defer wg.Done()
 			p := space.NewParams()
 			src := rand.NewPCG(0, 0)
+			rebuild := space.rebuilds()
+			var scratch *drawScratch
+			if rebuild {
+				scratch = space.newScratch()
+			}
 			var res *model.Result
 			for ctx.Err() == nil {
 				lo := int(next.Add(chunk)) - chunk
@@ -131,9 +142,19 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 					return
 				}
 				for i := lo; i < min(lo+chunk, o.Draws); i++ {
-					space.Draw(&p, o.Seed, i, src)
 					row := data[i*m : (i+1)*m]
-					r, err := pp.SolveInto(res, &p)
+					var r *model.Result
+					var err error
+					if rebuild {
+						space.draw(&p, scratch.vals, o.Seed, i, src)
+						var dp *model.Prepared
+						if dp, err = space.problem(pp, o.Seed, i, scratch); err == nil {
+							r, err = dp.SolveInto(nil, &p)
+						}
+					} else {
+						space.draw(&p, nil, o.Seed, i, src)
+						r, err = pp.SolveInto(res, &p)
+					}
 					if err == nil {
 						res = r
 						err = ex.check(r)
@@ -180,6 +201,7 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 	}
 
 	r := &Result{Draws: o.Draws, Seed: o.Seed, Workers: w, Params: space.Params, Metrics: ex.metrics,
+		Correlation: space.Correlation, BaselineDrawn: space.DrawsBaseline(),
 		index: make(map[metric.Key]int, m)}
 	for i, err := range errs {
 		if err != nil {

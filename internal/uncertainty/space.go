@@ -24,6 +24,8 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/tariffsim/tariffsim/model"
 	"github.com/tariffsim/tariffsim/model/baseline"
 	"github.com/tariffsim/tariffsim/model/scenario"
@@ -38,10 +40,15 @@ type Param struct {
 	Path string
 	// Key is the elasticity's key in the file: "substitution",
 	// "import_demand" or "export_supply" (see scenario.Param).
+	// Key is "rate", "exempt" or "change" for a measure's value (then
+	// Dist is in percentage points).
 	Key  string
 	Dist scenario.Distribution
 
 	set func(p *model.Params, v float64)
+	// measure, for a measure's value, sets it (percentage points) in a
+	// clone of the scenario; such a draw rebuilds the problem.
+	measure func(sc *scenario.Scenario, v float64)
 }
 
 // Space is the uncertain parameters of a scenario on a baseline, with the
@@ -49,6 +56,17 @@ type Param struct {
 type Space struct {
 	Base   model.Params
 	Params []Param
+	// Correlation is the scenario's [uncertainty] correlation ρ: the
+	// parameters of one Key move together through one common normal
+	// factor per draw (see Draw).
+	Correlation float64
+	// Options are the measure selection and date of the run, used when a
+	// draw rebuilds the problem (measure values or baseline drawn).
+	Options scenario.Options
+
+	sc       *scenario.Scenario
+	b        *baseline.Baseline
+	baseline *baselineDraws // nil: the baseline is not drawn
 }
 
 // NewSpace finds the distributions of sc. Categories that take an
@@ -60,7 +78,7 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Space{Base: base}
+	s := &Space{Base: base, Correlation: sc.Uncertainty.Correlation, sc: sc, b: b}
 	get := func(set scenario.ElasticitySet, p scenario.Param) scenario.Elasticity { return *p.In(&set) }
 	// Category overrides by slug, as Params resolves them.
 	over := map[string]scenario.ElasticitySet{}
@@ -120,12 +138,19 @@ func NewSpace(sc *scenario.Scenario, b *baseline.Baseline) (*Space, error) {
 		s.Params = append(s.Params, Param{Path: "elasticities.exporter." + k + ".export_supply", Key: "export_supply", Dist: d,
 			set: func(p *model.Params, v float64) { p.ExportSupply[k] = v }})
 	}
+	s.addMeasures(sc)
 	return s, nil
 }
 
 // Set sets parameter j of s to v in p (p from [Space.NewParams]), as a
 // sweep or a one-at-a-time sensitivity analysis does.
-func (s *Space) Set(p *model.Params, j int, v float64) { s.Params[j].set(p, v) }
+// A measure's value (Key rate, exempt or change) is not an elasticity:
+// Set leaves p alone for it.
+func (s *Space) Set(p *model.Params, j int, v float64) {
+	if s.Params[j].set != nil {
+		s.Params[j].set(p, v)
+	}
+}
 
 // NewParams returns a copy of the plain run's parameters that [Space.Set]
 // and [Space.Draw] may change.
@@ -154,11 +179,59 @@ func (s *Space) Reset(p *model.Params) {
 // Draw sets p to draw i of the run with the given seed: the plain run's
 // parameters with every uncertain one drawn. src is scratch space (any
 // *rand.PCG; it is reseeded), so that a worker allocates nothing per draw.
+//
+// Parameter j takes the j-th output u_j of PCG(seed, i). With Correlation
+// ρ = 0 its value is Quantile(u_j). With ρ > 0, the generator then gives
+// one more output per Key, in the order Keys first appear in Params, for
+// the common factor z_c of that Key, and parameter j takes
+// Quantile(Φ(√ρ·z_c + √(1−ρ)·Φ⁻¹(u_j))): a Gaussian copula, each
+// parameter keeping its own distribution; the normal scores of two
+// parameters of one Key have correlation ρ. ρ = 1 moves them as one
+// (every one at the same quantile).
 func (s *Space) Draw(p *model.Params, seed uint64, i int, src *rand.PCG) {
+	s.draw(p, nil, seed, i, src)
+}
+
+// draw is Draw that also records every parameter's value in vals (when
+// not nil), where the measures' values are read from.
+func (s *Space) draw(p *model.Params, vals []float64, seed uint64, i int, src *rand.PCG) {
 	s.Reset(p)
 	src.Seed(seed, uint64(i))
+	n := len(s.Params)
+	var us [32]float64
+	u := us[:0]
+	for range n {
+		u = append(u, open01(src.Uint64()))
+	}
+	if rho := s.Correlation; rho > 0 && n > 0 {
+		var zc [8]float64
+		common := zc[:0]
+		var keys [8]string
+		seen := keys[:0]
+		for j := range s.Params {
+			k := slices.Index(seen, s.Params[j].Key)
+			if k < 0 {
+				seen = append(seen, s.Params[j].Key)
+				common = append(common, distuv.UnitNormal.Quantile(open01(src.Uint64())))
+			}
+		}
+		a, b := math.Sqrt(rho), math.Sqrt(1-rho)
+		for j := range s.Params {
+			zc := common[slices.Index(seen, s.Params[j].Key)]
+			u[j] = distuv.UnitNormal.CDF(a*zc + b*distuv.UnitNormal.Quantile(u[j]))
+			// Φ can round to exactly 0 or 1 far in the tails: keep u
+			// inside (0, 1), as open01 does.
+			u[j] = min(max(u[j], 0x1p-54), 1-0x1p-54)
+		}
+	}
 	for j := range s.Params {
-		s.Params[j].set(p, s.Params[j].Dist.Quantile(open01(src.Uint64())))
+		v := s.Params[j].Dist.Quantile(u[j])
+		if vals != nil {
+			vals[j] = v
+		}
+		if s.Params[j].set != nil {
+			s.Params[j].set(p, v)
+		}
 	}
 }
 

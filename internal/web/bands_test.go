@@ -37,7 +37,7 @@ func TestBands(t *testing.T) {
 			`<th scope="col"><abbr title="5th percentile of the change over the draws">p5</abbr></th>`,
 			// The canonical link keeps the bands, with draws and seed.
 			`data-url="/?bands=on&amp;draws=100&amp;s=us-canada-mexico-25-uncertain&amp;seed=1"`,
-			`id="chart-uncertainty-headline"`, "What is drawn (20 elasticities)",
+			`id="chart-uncertainty-headline"`, "What is drawn (22 parameters)",
 			"/download/percentiles.csv?bands=on&amp;draws=100", "90% interval of the imports change",
 		}, []string{"No intervals"}},
 		{"defaults", "/results?s=us-canada-mexico-25-uncertain&bands=on", 200, []string{
@@ -57,7 +57,7 @@ func TestBands(t *testing.T) {
 			"No intervals", "nothing uncertain to draw",
 			`<a href="/?bands=on&amp;draws=500&amp;s=us-canada-mexico-25-uncertain&amp;seed=1">`,
 			`data-url="/?bands=on&amp;draws=500&amp;seed=1"`, "<svg"}, noBands},
-		{"pasted with a distribution", "/results?bands=on&draws=50&" + srcParam(distTOML), 200, []string{"50 Monte Carlo draws", "What is drawn (1 elasticities)", "elasticities.substitution"}, nil},
+		{"pasted with a distribution", "/results?bands=on&draws=50&" + srcParam(distTOML), 200, []string{"50 Monte Carlo draws", "What is drawn (1 parameters)", "elasticities.substitution"}, nil},
 		{"distribution fixed by a slider", "/results?bands=on&draws=50&set=sigma&sigma=4&" + srcParam(distTOML), 200, []string{
 			"No intervals", "replace every distribution", "Untick"}, noBands},
 		{"draws zero", "/results?bands=on&draws=0", 400, []string{"draws = 0: want 1 to 2000 draws"}, nil},
@@ -218,7 +218,7 @@ func TestBandsDownloads(t *testing.T) {
 		t.Errorf("uncertainty chart without bands: %d, want 404", resp.StatusCode)
 	}
 	_, report := get(t, srv, "/download/report.html?"+uncertainQ)
-	if !strings.Contains(report, "How sure is the US headline?") {
+	if !strings.Contains(report, "The US headline: 90% band over σ, η and exempt shares") {
 		t.Error("the report lacks the intervals chart")
 	}
 	// The TOML is the scenario, which bands do not change.

@@ -92,7 +92,7 @@ func (s *server) prepare(ctx context.Context, q url.Values, solve bool) (*prepar
 	if err := st.check(orig); err != nil {
 		return p, err
 	}
-	edits := st.edits()
+	edits := st.edits(orig)
 	if p.sc, err = orig.Apply(s.b, edits...); err != nil {
 		return p, badRequest("%v", err)
 	}

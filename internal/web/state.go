@@ -351,15 +351,22 @@ func measures(sc *scenario.Scenario, key string) ([]scenario.Measure, string) {
 	return sc.Tariffs, "tariff"
 }
 
-// edits are st's changes to the scenario, in a fixed order: rates,
-// exempt shares, then elasticities by key.
-func (st *state) edits() []scenario.Edit {
+// edits are st's changes to orig, in a fixed order: rates, exempt
+// shares, then elasticities by key. A rate or share equal to orig's is
+// no change and is left out: a form posts every field, and an edit would
+// fix a value that orig draws from a distribution (its median is shown).
+func (st *state) edits(orig *scenario.Scenario) []scenario.Edit {
+	same := canonicalSame(st, orig)
 	var out []scenario.Edit
 	for _, p := range []struct {
 		m    map[string]float64
 		kind scenario.EditKind
-	}{{st.Rate, scenario.EditRate}, {st.Exempt, scenario.EditExempt}} {
+		what string
+	}{{st.Rate, scenario.EditRate, "rate"}, {st.Exempt, scenario.EditExempt, "exempt"}} {
 		for _, k := range slices.Sorted(maps.Keys(p.m)) {
+			if same[k+"."+p.what] {
+				continue
+			}
 			out = append(out, scenario.Edit{Kind: p.kind, Measure: measureRef(k), Value: p.m[k]})
 		}
 	}
@@ -379,6 +386,25 @@ func measureRef(key string) scenario.MeasureRef {
 		return scenario.MeasureRef{Kind: scenario.Retaliation, Index: i}
 	}
 	return scenario.MeasureRef{Kind: scenario.Tariff, Index: i}
+}
+
+// canonicalSame lists the measure values of st ("t0.exempt") equal to
+// orig's.
+func canonicalSame(st *state, orig *scenario.Scenario) map[string]bool {
+	diff := st.canonicalEdits(orig)
+	same := map[string]bool{}
+	for _, p := range []struct {
+		m    map[string]float64
+		what string
+	}{{st.Rate, "rate"}, {st.Exempt, "exempt"}} {
+		for k := range p.m {
+			ms, _ := measures(orig, k)
+			if i, _ := strconv.Atoi(k[1:]); i < len(ms) && !diff.Has(k+"."+p.what) {
+				same[k+"."+p.what] = true
+			}
+		}
+	}
+	return same
 }
 
 // edited reports whether st changes the scenario (relative to orig).

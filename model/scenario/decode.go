@@ -29,6 +29,11 @@ type fileDoc struct {
 	Retaliation  []measureDoc    `toml:"retaliation"`
 	TradeCost    []tradeCostDoc  `toml:"trade_cost"`
 	Timeline     timelineDoc     `toml:"timeline"` // timeline.go
+	Uncertainty  uncertaintyDoc  `toml:"uncertainty"`
+}
+
+type uncertaintyDoc struct {
+	Correlation correlationValue `toml:"correlation"`
 }
 
 type modelDoc struct {
@@ -57,25 +62,25 @@ type exporterDoc struct {
 }
 
 type measureDoc struct {
-	By         string   `toml:"by"`
-	On         codeList `toml:"on"`
-	Categories codeList `toml:"categories"`
-	Rate       Percent  `toml:"rate"`
-	Exempt     Percent  `toml:"exempt"`
-	Mode       string   `toml:"mode"`
-	Start      Date     `toml:"start"`
-	End        Date     `toml:"end"`
-	Note       string   `toml:"note"`
+	By         string           `toml:"by"`
+	On         codeList         `toml:"on"`
+	Categories codeList         `toml:"categories"`
+	Rate       uncertainPercent `toml:"rate"`
+	Exempt     uncertainPercent `toml:"exempt"`
+	Mode       string           `toml:"mode"`
+	Start      Date             `toml:"start"`
+	End        Date             `toml:"end"`
+	Note       string           `toml:"note"`
 }
 
 type tradeCostDoc struct {
-	By         string   `toml:"by"`
-	On         codeList `toml:"on"`
-	Categories codeList `toml:"categories"`
-	Change     Percent  `toml:"change"`
-	Start      Date     `toml:"start"`
-	End        Date     `toml:"end"`
-	Note       string   `toml:"note"`
+	By         string           `toml:"by"`
+	On         codeList         `toml:"on"`
+	Categories codeList         `toml:"categories"`
+	Change     uncertainPercent `toml:"change"`
+	Start      Date             `toml:"start"`
+	End        Date             `toml:"end"`
+	Note       string           `toml:"note"`
 }
 
 var unmarshalerType = reflect.TypeFor[toml.Unmarshaler]()

@@ -52,7 +52,11 @@ type Distribution struct {
 
 // parseDist reads a distribution table such as
 // { dist = "lognormal", median = 5, p95 = 10 } and checks its rules.
-func parseDist(m map[string]any) (Distribution, error) {
+func parseDist(m map[string]any) (Distribution, error) { return parseDistSigned(m, false) }
+
+// parseDistSigned is parseDist; signed lets a uniform or triangular reach
+// below 0, as a trade-cost change or a subsidy may.
+func parseDistSigned(m map[string]any, signed bool) (Distribution, error) {
 	kinds := []string{string(Lognormal), string(Normal), string(Triangular), string(Uniform)}
 	raw, ok := m["dist"]
 	if !ok {
@@ -106,7 +110,7 @@ func parseDist(m map[string]any) (Distribution, error) {
 	if len(missing) > 0 {
 		return Distribution{}, &valueError{msg: fmt.Sprintf("a %s distribution needs %s (missing: %s)", kind, strings.Join(keys, " and "), strings.Join(missing, ", "))}
 	}
-	if err := d.check(); err != nil {
+	if err := d.check(signed); err != nil {
 		return Distribution{}, err
 	}
 	return d, nil
@@ -138,7 +142,7 @@ func keysHint(m map[string]any) string {
 }
 
 // check applies the rules of d's family; the message names the rule.
-func (d Distribution) check() error {
+func (d Distribution) check(signed bool) error {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	bad := func(format string, a ...any) error { return &valueError{msg: fmt.Sprintf(format, a...)} }
 	switch d.Kind {
@@ -150,18 +154,18 @@ func (d Distribution) check() error {
 			return bad("lognormal: p95 = %s must be > median = %s", g(d.P95), g(d.Median))
 		}
 	case Uniform:
-		if d.Min < 0 {
+		if d.Min < 0 && !signed {
 			return bad("uniform: min = %s must be ≥ 0 (elasticities are magnitudes)", g(d.Min))
 		}
-		if !(d.Min < d.Max) {
-			return bad("uniform: min = %s must be < max = %s", g(d.Min), g(d.Max))
+		if !(d.Min <= d.Max) {
+			return bad("uniform: min = %s must be ≤ max = %s (min = max is a point mass)", g(d.Min), g(d.Max))
 		}
 	case Triangular:
-		if d.Min < 0 {
+		if d.Min < 0 && !signed {
 			return bad("triangular: min = %s must be ≥ 0 (elasticities are magnitudes)", g(d.Min))
 		}
-		if !(d.Min < d.Max) {
-			return bad("triangular: min = %s must be < max = %s", g(d.Min), g(d.Max))
+		if !(d.Min <= d.Max) {
+			return bad("triangular: min = %s must be ≤ max = %s (min = max is a point mass)", g(d.Min), g(d.Max))
 		}
 		if d.Mode < d.Min || d.Mode > d.Max {
 			return bad("triangular: mode = %s must be between min = %s and max = %s", g(d.Mode), g(d.Min), g(d.Max))
@@ -195,6 +199,9 @@ func (d Distribution) Quantile(p float64) float64 {
 		return d.Min + p*(d.Max-d.Min)
 	case Triangular:
 		a, b, c := d.Min, d.Max, d.Mode
+		if a == b {
+			return a // a point mass: every quantile is the one value
+		}
 		if p < (c-a)/(b-a) {
 			return a + math.Sqrt(p*(b-a)*(c-a))
 		}

@@ -65,10 +65,12 @@ func (s *Scenario) apply(b *baseline.Baseline, e Edit) error {
 		if err != nil {
 			return err
 		}
+		// An edited value is a number: it replaces a distribution, as an
+		// edited elasticity does.
 		if e.Kind == EditRate {
-			m.Rate = Percent(e.Value)
+			m.Rate, m.RateDist = Percent(e.Value), PercentDist{}
 		} else {
-			m.Exempt = Percent(e.Value)
+			m.Exempt, m.ExemptDist = Percent(e.Value), PercentDist{}
 		}
 		return nil
 	case EditElasticity:

@@ -654,17 +654,30 @@ func (s *Scenario) write(w io.Writer, comments []string) error {
 		fmt.Fprintf(bw, "\n[elasticities.exporter.%s]\nexport_supply = %s\n", tomlKey(k), e.Exporter[k])
 	}
 	s.writeTimeline(bw)
+	if s.Uncertainty.Correlation != 0 {
+		fmt.Fprintf(bw, "\n[uncertainty]\ncorrelation = %s\n", strconv.FormatFloat(s.Uncertainty.Correlation, 'g', -1, 64))
+	}
 	s.each(func(m *Measure, kind Kind, _ int) {
 		fmt.Fprintf(bw, "\n[[%s]]\nby = %s\non = %s\n", kind, tomlString(m.By), tomlStrings(m.On))
 		if len(m.Categories) > 0 {
 			fmt.Fprintf(bw, "categories = %s\n", tomlStrings(m.Categories))
 		}
 		if kind == TradeCost {
-			fmt.Fprintf(bw, "change = %s\n", tomlString(m.Change.String()))
+			if m.ChangeDist.IsSet() {
+				fmt.Fprintf(bw, "change = %s\n", m.ChangeDist)
+			} else {
+				fmt.Fprintf(bw, "change = %s\n", tomlString(m.Change.String()))
+			}
 		} else {
-			fmt.Fprintf(bw, "rate = %s\n", tomlString(m.Rate.String()))
+			if m.RateDist.IsSet() {
+				fmt.Fprintf(bw, "rate = %s\n", m.RateDist)
+			} else {
+				fmt.Fprintf(bw, "rate = %s\n", tomlString(m.Rate.String()))
+			}
 		}
-		if m.Exempt != 0 {
+		if m.ExemptDist.IsSet() {
+			fmt.Fprintf(bw, "exempt = %s\n", m.ExemptDist)
+		} else if m.Exempt != 0 {
 			fmt.Fprintf(bw, "exempt = %s\n", tomlString(m.Exempt.String()))
 		}
 		if m.Mode != Add {

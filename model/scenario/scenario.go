@@ -36,8 +36,21 @@ type Scenario struct {
 	TradeCosts   []Measure // the [[trade_cost]] tables, in file order
 	// Timeline is the [timeline] table, nil when absent (see timeline.go).
 	Timeline *Timeline
+	// Uncertainty is the [uncertainty] table.
+	Uncertainty Uncertainty
 
 	loc *locator // lines of the file's keys; nil for scenarios built in code
+}
+
+// Uncertainty is the [uncertainty] table: how a Monte Carlo run draws.
+type Uncertainty struct {
+	// Correlation is ρ in [0, 1], the correlation of the normal scores of
+	// the distinct random variables of one kind (all σ, all η, all exempt
+	// shares, …) through one common factor: each draws
+	// z = √ρ·z_common + √(1−ρ)·z_own and takes its own distribution's
+	// quantile at Φ(z) (a Gaussian copula). 0, the default, draws them
+	// independently.
+	Correlation float64
 }
 
 // Model is the [model] table.
@@ -249,11 +262,15 @@ type Measure struct {
 	Exempt     Percent // share of the flow that pays nothing
 	// Change is a trade cost's change, > −100% (trade costs only): the
 	// cost factor of the flows it matches is multiplied by 1 + Change.
-	Change     Percent
-	Mode       Mode
-	Start, End Date // zero = open
-	Note       string
-	Line       int // line of the table's header; 0 if built in code
+	Change Percent
+	// RateDist, ExemptDist and ChangeDist are set when the file gives the
+	// value as a distribution; Rate, Exempt and Change then hold its
+	// median, the value of a plain run.
+	RateDist, ExemptDist, ChangeDist PercentDist
+	Mode                             Mode
+	Start, End                       Date // zero = open
+	Note                             string
+	Line                             int // line of the table's header; 0 if built in code
 }
 
 // InForce reports whether m is in force on d (both ends included).
@@ -383,6 +400,7 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	d.checkEngine(s)
 
 	s.Timeline = d.timeline(&doc.Timeline)
+	s.Uncertainty.Correlation = doc.Uncertainty.Correlation.v
 	e := doc.Elasticities
 	s.Elasticities.Default = ElasticitySet{e.Substitution, e.ImportDemand, e.ExportSupply, e.DomesticSubstitution, e.DomesticSupply}
 	s.Elasticities.Category = e.Category
@@ -406,7 +424,8 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 			path := []string{name, index(i)}
 			m := Measure{
 				Kind: kind, By: strings.TrimSpace(md.By), On: md.On, Categories: md.Categories,
-				Rate: md.Rate, Exempt: md.Exempt, Start: md.Start, End: md.End, Note: md.Note,
+				Rate: md.Rate.p, Exempt: md.Exempt.p, RateDist: md.Rate.dist, ExemptDist: md.Exempt.dist,
+				Start: md.Start, End: md.End, Note: md.Note,
 				Line: d.loc.line(path...),
 			}
 			m.Mode = Mode(enum(append(path, "mode"), md.Mode, "add", "set"))
@@ -433,7 +452,7 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 		path := []string{"trade_cost", index(i)}
 		m := Measure{
 			Kind: TradeCost, By: strings.TrimSpace(td.By), On: td.On, Categories: td.Categories,
-			Change: td.Change, Start: td.Start, End: td.End, Note: td.Note, Line: d.loc.line(path...),
+			Change: td.Change.p, ChangeDist: td.Change.dist, Start: td.Start, End: td.End, Note: td.Note, Line: d.loc.line(path...),
 		}
 		for _, req := range []struct{ key, what string }{
 			{"by", `the importer whose trade cost changes, e.g. by = "US"`},
@@ -552,6 +571,15 @@ func (s *Scenario) validate(errs *errorList, reported func(path ...string) bool)
 		}
 		if kind != TradeCost && (m.Rate < MinRate || m.Rate > MaxRate) {
 			errs.add(at("rate"), "", "rate: %g%% is outside the rates a scenario may set, %s to %s", float64(m.Rate), MinRate, MaxRate)
+		}
+		if err := checkPercentDist(m.RateDist, float64(MinRate), float64(MaxRate)); err != nil {
+			errs.add(at("rate"), "", "rate: %v", err)
+		}
+		if err := checkPercentDist(m.ExemptDist, 0, 100); err != nil {
+			errs.add(at("exempt"), "", "exempt: %v", err)
+		}
+		if err := checkPercentDist(m.ChangeDist, -100+1e-9, float64(MaxRate)); err != nil {
+			errs.add(at("change"), "", "change: %v", err)
 		}
 		if m.Exempt < 0 || m.Exempt > 100 {
 			errs.add(at("exempt"), "", "exempt: %s is a share of the flow and must be between 0%% and 100%%", m.Exempt)

@@ -247,7 +247,10 @@ func TestElasticity(t *testing.T) {
 		{map[string]any{"dist": "lognormal"}, 0, "needs median and p95 (missing: median, p95)"},
 		{map[string]any{"dist": "lognormal", "median": int64(5), "p95": 10.0}, 5, ""},
 		{map[string]any{"dist": "uniform", "min": 2.0, "max": 8.0}, 5, ""},
-		{map[string]any{"dist": "uniform", "min": 2.0, "max": 2.0}, 0, "min = 2 must be < max = 2"},
+		{map[string]any{"dist": "uniform", "min": 2.0, "max": 2.0}, 2, ""}, // a point mass
+		{map[string]any{"dist": "triangular", "min": 3.0, "mode": 3.0, "max": 3.0}, 3, ""},
+		{map[string]any{"dist": "uniform", "min": 2.0, "max": 1.0}, 0, "min = 2 must be ≤ max = 1"},
+		{map[string]any{"dist": "triangular", "min": 2.0, "mode": 2.0, "max": 1.0}, 0, "min = 2 must be ≤ max = 1"},
 		{map[string]any{"dist": "lognorm", "median": 5.0, "p95": 10.0}, 0, `did you mean "lognormal"`},
 		{map[string]any{"dist": "normal", "mean": 1.5, "sd": 0.4, "sigma": 1.0}, 0, `unknown key "sigma"`},
 		{[]any{}, 0, "want a number"},
