@@ -71,3 +71,39 @@ func TestImportsOnly(t *testing.T) {
 		t.Errorf("one source %v, want V τ^−η = %v", a.Flows[0].NewValue, want)
 	}
 }
+
+// A producer price that moves by more than MaxPriceFactor is named in a
+// warning: a 99.5% import subsidy with ε near 0 multiplies the exporter's
+// price by τ^(−η/(ε+η)) ≈ 200. A 25% tariff warns of nothing.
+func TestExtremePricesWarning(t *testing.T) {
+	for _, tc := range []struct {
+		t1   float64
+		want bool
+	}{{-0.995, true}, {0.25, false}} {
+		p := &Problem{
+			Flows:     []Flow{{Importer: "US", Exporter: "CN", Category: "k", Value: 100}},
+			NewTariff: []float64{tc.t1},
+			Params:    Params{Default: Elasticities{Substitution: 4, ImportDemand: 2, ExportSupply: 0.001}},
+		}
+		res, err := Solve(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := math.Pow(1+tc.t1, -2/2.001)
+		if got := res.Flows[0].PriceHat; math.Abs(got-want) > 1e-9*want {
+			t.Fatalf("t1 %v: p̂ %v, want %v", tc.t1, got, want)
+		}
+		var found *Warning
+		for i := range res.Warnings {
+			if res.Warnings[i].Kind == ExtremePrices {
+				found = &res.Warnings[i]
+			}
+		}
+		if (found != nil) != tc.want {
+			t.Errorf("t1 %v: extreme-prices warning %v, want %v", tc.t1, found, tc.want)
+		}
+		if found != nil && (found.Count != 1 || found.Flow != "US←CN k" || found.Value != res.Flows[0].PriceHat) {
+			t.Errorf("warning %+v", *found)
+		}
+	}
+}

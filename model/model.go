@@ -343,7 +343,19 @@ const (
 	NegativeFlows WarningKind = iota
 	// ImportSubsidy: some new tariffs are negative (t1 < 0).
 	ImportSubsidy
+	// ExtremePrices: some producer prices moved by a factor of more than
+	// MaxPriceFactor. The equations were solved, but so far from the
+	// baseline that the constant elasticities mean nothing; it is also
+	// the sign of an ill-determined equilibrium (η = 0 with ε near 0
+	// leaves the price level all but free).
+	ExtremePrices
 )
+
+// MaxPriceFactor is how far a producer price may move (p̂ above it, or
+// below its inverse) before a result warns of ExtremePrices. The largest
+// tariff episodes of record (145% on China in April 2025) move prices by
+// well under a factor of 2 in the model.
+const MaxPriceFactor = 100
 
 func (k WarningKind) String() string {
 	switch k {
@@ -351,6 +363,8 @@ func (k WarningKind) String() string {
 		return "negative-flows"
 	case ImportSubsidy:
 		return "import-subsidy"
+	case ExtremePrices:
+		return "extreme-prices"
 	}
 	return fmt.Sprintf("WarningKind(%d)", int(k))
 }

@@ -352,6 +352,22 @@ func (w *work) result(res *Result) *Result {
 			Message: fmt.Sprintf("%d flow%s a negative new tariff, an import subsidy (largest: %s, %.4g%%)",
 				subsidised, plural(subsidised, " has", "s have"), worstTName, 100*worstT)})
 	}
+	extreme, worstP, worstPFlow := 0, 1.0, 0
+	for i := range res.Flows {
+		ph := res.Flows[i].PriceHat
+		if ph > MaxPriceFactor || ph < 1/MaxPriceFactor || ph != ph {
+			extreme++
+			if ph != ph || math.Abs(math.Log(ph)) > math.Abs(math.Log(worstP)) {
+				worstP, worstPFlow = ph, i
+			}
+		}
+	}
+	if extreme > 0 {
+		name := flowName(p.Flows[worstPFlow])
+		res.Warnings = append(res.Warnings, Warning{Kind: ExtremePrices, Count: extreme, Flow: name, Value: worstP,
+			Message: fmt.Sprintf("%d producer price%s moved by more than a factor of %d (most: %s, p̂ = %.4g): the equilibrium is far outside what constant elasticities describe, or ill-determined (η = 0 with ε near 0); do not read these numbers as a forecast",
+				extreme, plural(extreme, "", "s"), MaxPriceFactor, name, worstP)})
+	}
 	if len(res.Warnings) == 0 {
 		res.Warnings = nil
 	}
