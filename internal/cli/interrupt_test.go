@@ -109,8 +109,7 @@ func TestInterruptedMidway(t *testing.T) {
 			}
 			full, checks := time.Since(t0), whole.checks.Load()
 			wantOK := strings.Count(stdout.String(), "ok ")
-			var before map[string]string
-			before = outputOf(t, dir)
+			before := outputOf(t, dir)
 
 			half := newCheckCtx(checks / 2)
 			stdout.Reset()

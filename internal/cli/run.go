@@ -211,17 +211,8 @@ func parseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-// solveScenario loads and solves the scenario arg with o's baseline,
-// date, focus and Monte Carlo draws (see monteCarloRequest).
-func solveScenario(ctx context.Context, e *env, o *runOptions, arg string) (*present.Run, error) {
-	sc, b, opt, err := o.scenarioFlags.load(arg)
-	if err != nil {
-		return nil, err
-	}
-	return solveLoaded(ctx, e, o, sc, b, opt)
-}
-
-// solveLoaded is solveScenario for a loaded scenario.
+// solveLoaded solves a loaded scenario with o's focus and Monte Carlo
+// draws (see monteCarloRequest).
 func solveLoaded(ctx context.Context, e *env, o *runOptions, sc *scenario.Scenario, b *baseline.Baseline, opt scenario.Options) (*present.Run, error) {
 	req := pipeline.Request{Scenario: sc, Baseline: b, Options: opt, Focus: o.focus, Aggregate: o.aggregate}
 	finish := monteCarloRequest(e, o, &req)
