@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -119,132 +118,7 @@ Examples:
 			if o.format.value == "csv" {
 				return b.Write(e.stdout)
 			}
-			return writeBaselineTable(e.stdout, b)
+			return tables.WriteBaseline(e.stdout, b)
 		},
 	}
-}
-
-func writeBaselineTable(w io.Writer, b *baseline.Baseline) error {
-	pv := b.Provenance()
-	fmt.Fprintf(w, "%s\n", b.Name)
-	if b.Description != "" {
-		fmt.Fprintf(w, "%s\n", b.Description)
-	}
-	fmt.Fprintf(w, "%d flows; of their value %.1f%% published, %.1f%% derived, %.1f%% estimated",
-		len(b.Rows), 100*pv.Published/pv.Total, 100*pv.Derived/pv.Total, 100*pv.Estimated/pv.Total)
-	if pv.Unknown > 0 {
-		fmt.Fprintf(w, ", %.1f%% of unknown status", 100*pv.Unknown/pv.Total)
-	}
-	fmt.Fprintf(w, "\n")
-
-	reporter := "US"
-	if !slices.Contains(b.CountryCodes(), reporter) {
-		reporter = ""
-	}
-	type sums struct{ imp, exp, other, dom float64 }
-	byPartner := map[string]*sums{}
-	byCat := map[string]*sums{}
-	get := func(m map[string]*sums, k string) *sums {
-		if m[k] == nil {
-			m[k] = &sums{}
-		}
-		return m[k]
-	}
-	for _, r := range b.Rows {
-		switch {
-		case r.Importer == r.Exporter:
-			// Domestic sales (the domestic nest): not trade.
-			get(byCat, r.Category).dom += r.Value
-		case r.Importer == reporter:
-			get(byPartner, r.Exporter).imp += r.Value
-			get(byCat, r.Category).imp += r.Value
-		case r.Exporter == reporter:
-			get(byPartner, r.Importer).exp += r.Value
-			get(byCat, r.Category).exp += r.Value
-		default:
-			get(byPartner, r.Importer).other += r.Value
-			get(byCat, r.Category).other += r.Value
-		}
-	}
-	if reporter == "" {
-		fmt.Fprintf(w, "\nImports by importer and category, $ million\n")
-	} else {
-		fmt.Fprintf(w, "\n%s trade by partner, $ million (other suppliers = flows into the partner's market from others)\n", reporter)
-	}
-	g := &tables.Grid{}
-	g.Add("partner", "code", "imports", "exports", "balance", "other suppliers")
-	var tot sums
-	keys := make([]string, 0, len(byPartner))
-	for k := range byPartner {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	slices.SortStableFunc(keys, func(a, c string) int {
-		sa, sc := byPartner[a], byPartner[c]
-		switch {
-		case sa.imp+sa.exp > sc.imp+sc.exp:
-			return -1
-		case sa.imp+sa.exp < sc.imp+sc.exp:
-			return 1
-		}
-		return 0
-	})
-	for _, k := range keys {
-		s := byPartner[k]
-		g.Add(b.CountryName(k), k, thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp), thousands(s.other))
-		tot.imp, tot.exp, tot.other = tot.imp+s.imp, tot.exp+s.exp, tot.other+s.other
-	}
-	g.Add("Total", "", thousands(tot.imp), thousands(tot.exp), thousands(tot.exp-tot.imp), thousands(tot.other))
-	g.Write(w)
-
-	fmt.Fprintf(w, "\nBy category, $ million\n")
-	g = &tables.Grid{}
-	g.Add("category", "code", "imports", "exports", "balance", "domestic sales", "σ", "η long run", "η short run", "ε")
-	cats := b.CategoryCodes()
-	var ordered []string
-	for _, c := range b.Categories {
-		if slices.Contains(cats, c.Slug) {
-			ordered = append(ordered, c.Slug)
-		}
-	}
-	for _, c := range cats {
-		if !slices.Contains(ordered, c) {
-			ordered = append(ordered, c)
-		}
-	}
-	for _, c := range ordered {
-		s := get(byCat, c)
-		d := b.DefaultsFor(c)
-		g.Add(b.CategoryName(c), c, thousands(s.imp), thousands(s.exp), thousands(s.exp-s.imp), thousands(s.dom),
-			fmt.Sprintf("%g", d.Substitution), fmt.Sprintf("%g", d.ImportDemand), fmt.Sprintf("%g", d.ImportDemandShortRun), epsString(d.ExportSupply))
-	}
-	g.Write(w)
-	_, err := fmt.Fprintf(w, "\nSources and method: docs/DATA.md. Every flow's status and source: tariffsim baseline --format csv\n")
-	return err
-}
-
-func epsString(v float64) string {
-	if v > 1e300 {
-		return "inf"
-	}
-	return fmt.Sprintf("%g", v)
-}
-
-func thousands(v float64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := fmt.Sprintf("%.0f", v)
-	var out []byte
-	for i, c := range []byte(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, c)
-	}
-	if neg && s != "0" {
-		return "-" + string(out)
-	}
-	return string(out)
 }

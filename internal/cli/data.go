@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/tariffsim/tariffsim/internal/tables"
 	"io"
 	"net/http"
 	"os"
@@ -138,6 +139,6 @@ func runData(ctx context.Context, e *env, opts any, args []string) error {
 		return err
 	}
 	pv := b.Provenance()
-	fmt.Fprintf(e.stderr, "wrote %s: %d flows, $%s million (%.0f%% published)\n", o.out, len(b.Rows), thousands(pv.Total), 100*pv.Published/pv.Total)
+	fmt.Fprintf(e.stderr, "wrote %s: %d flows, $%s million (%.0f%% published)\n", o.out, len(b.Rows), tables.Money(pv.Total), 100*pv.Published/pv.Total)
 	return nil
 }
