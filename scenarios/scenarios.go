@@ -2,9 +2,10 @@
 // compiled into the binary so that `tariffsim list` and `tariffsim run
 // <name>` work from any directory.
 //
-// Each file cites the rows of the project's tariff data
-// (shared/data/tariff_actions_2025.csv) that it encodes, and says in its
-// description what it assumes and what it leaves out.
+// Each file cites the rows of the project's tariff-action table
+// (tariff_actions_2025.csv) that it encodes, quoting each row's source and
+// URL in its sources, and says in its description what it assumes and what
+// it leaves out.
 package scenarios
 
 import (
