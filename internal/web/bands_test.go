@@ -127,6 +127,27 @@ func TestBandsNumbers(t *testing.T) {
 	}
 }
 
+// The net welfare row carries the welfare interval, and the domestic
+// producers' row (which has no percentiles of its own) does not borrow it.
+func TestBandsWelfareRow(t *testing.T) {
+	srv := newServer(t, Options{})
+	_, body := get(t, srv, "/results?"+uncertainQ)
+	cells := func(label string) []string {
+		m := regexp.MustCompile(`<tr><th scope="row">` + regexp.QuoteMeta(label) + `</th>((?:<td>[^<]*</td>)+)</tr>`).FindStringSubmatch(body)
+		if m == nil {
+			return nil
+		}
+		return regexp.MustCompile(`<td>([^<]*)</td>`).FindAllString(m[1], -1)
+	}
+	net := cells("Welfare, net")
+	if len(net) < 3 || strings.Contains(net[len(net)-1], "n/a") || strings.Contains(net[len(net)-2], "n/a") {
+		t.Errorf("net welfare row %q: want its p5 and p95", net)
+	}
+	if dom := cells("Domestic producers&#39; surplus"); dom != nil && !strings.Contains(strings.Join(dom, ""), "n/a") {
+		t.Errorf("domestic producers' row %q borrows an interval", dom)
+	}
+}
+
 // TestBandsDeterministic: the same link gives the same fragment, byte for
 // byte, however often and however many requests run at once; another seed
 // gives other intervals.

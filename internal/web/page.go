@@ -773,8 +773,15 @@ func (s *server) resultsView(ctx context.Context, p *prepared, q url.Values) *re
 		band(&rv.Rows[0], metric.Imports1, signed)
 		band(&rv.Rows[1], metric.Exports1, signed)
 		band(&rv.Rows[2], metric.Balance1, signed)
-		for i, n := range []metric.Name{metric.ConsumerSurplus, metric.Revenue, metric.ProducerSurplus, metric.Welfare} {
+		for i, n := range []metric.Name{metric.ConsumerSurplus, metric.Revenue, metric.ProducerSurplus} {
 			band(&rv.Welfare[i], n, signed)
+		}
+		// The net row is the last; a domestic producers' row before it
+		// has no percentiles of its own (no headline metric), so it says
+		// n/a rather than borrow the net one's.
+		band(&rv.Welfare[len(rv.Welfare)-1], metric.Welfare, signed)
+		if len(rv.Welfare) == 5 {
+			rv.Welfare[3].HasBands, rv.Welfare[3].P5, rv.Welfare[3].P95 = true, "n/a", "n/a"
 		}
 		band(&rv.Prices, metric.ImportPriceChangePct, func(v float64) string { return pct(v, true) })
 		bv := &bandsView{Draws: u.Draws, Failed: u.Failed, Seed: u.Seed, Params: (&uncertainty.Space{Params: u.Params}).Describe()}
