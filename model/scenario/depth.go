@@ -183,19 +183,11 @@ func isBareKey(c byte) bool {
 // value passes one value at l.
 func (s *nestScanner) value(l level) {
 	s.skip(false)
-	if s.eof() {
+	if s.eof() || s.str() {
 		return
 	}
-	switch c := s.src[s.i]; {
-	case c == '"' && s.peek(1) == '"' && s.peek(2) == '"':
-		s.multi('"')
-	case c == '\'' && s.peek(1) == '\'' && s.peek(2) == '\'':
-		s.multi('\'')
-	case c == '"':
-		s.basic()
-	case c == '\'':
-		s.literal()
-	case c == '[':
+	switch s.src[s.i] {
+	case '[':
 		s.i++
 		el := level{l.depth + 1, l.name}
 		if !s.within(el) {
@@ -219,7 +211,7 @@ func (s *nestScanner) value(l level) {
 				s.advance()
 			}
 		}
-	case c == '{':
+	case '{':
 		s.i++
 		// An inline table is the key's table: its keys add their parts.
 		// Braces with no key between them (garbage) still count one each.

@@ -88,6 +88,22 @@ func (x *lexer) literal() string {
 	return x.src[start:x.i]
 }
 
+// str passes a string of any of the four kinds if one starts here and
+// reports whether one did.
+func (x *lexer) str() bool {
+	switch c := x.peek(0); {
+	case (c == '"' || c == '\'') && x.peek(1) == c && x.peek(2) == c:
+		x.multi(c)
+	case c == '"':
+		x.basic()
+	case c == '\'':
+		x.literal()
+	default:
+		return false
+	}
+	return true
+}
+
 // multi passes a multi-line string opened by three q characters.
 func (x *lexer) multi(q byte) {
 	x.i += 3

@@ -223,19 +223,11 @@ func unquoteKey(q string) string {
 // value passes one value, recording the keys of inline tables and the
 // elements of arrays under node.
 func (s *scanner) value(node int32) {
-	if s.eof() {
+	if s.eof() || s.str() {
 		return
 	}
-	switch c := s.src[s.i]; {
-	case c == '"' && s.peek(1) == '"' && s.peek(2) == '"':
-		s.multi('"')
-	case c == '\'' && s.peek(1) == '\'' && s.peek(2) == '\'':
-		s.multi('\'')
-	case c == '"':
-		s.basic()
-	case c == '\'':
-		s.literal()
-	case c == '[':
+	switch s.src[s.i] {
+	case '[':
 		s.i++
 		for n := 0; ; n++ {
 			s.skip(true)
@@ -256,7 +248,7 @@ func (s *scanner) value(node int32) {
 				s.advance()
 			}
 		}
-	case c == '{':
+	case '{':
 		s.i++
 		for {
 			s.skip(true)
