@@ -194,34 +194,19 @@ func (s *nestScanner) value(l level) {
 			return
 		}
 		for !s.eof() {
-			s.skip(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == ']' {
-				s.i++
+			if s.end(']') {
 				return
 			}
 			start := s.i
 			s.value(el)
-			s.skip(true)
-			if s.peek(0) == ',' {
-				s.i++
-			} else if s.i == start {
-				s.advance()
-			}
+			s.sep(start)
 		}
 	case '{':
 		s.i++
 		// An inline table is the key's table: its keys add their parts.
 		// Braces with no key between them (garbage) still count one each.
 		for !s.eof() {
-			s.skip(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == '}' {
-				s.i++
+			if s.end('}') {
 				return
 			}
 			start := s.i
@@ -241,12 +226,7 @@ func (s *nestScanner) value(l level) {
 				}
 				s.value(kl)
 			}
-			s.skip(true)
-			if s.peek(0) == ',' {
-				s.i++
-			} else if s.i == start {
-				s.advance()
-			}
+			s.sep(start)
 		}
 	default: // number, boolean, date, or garbage: up to a delimiter
 		for s.i < len(s.src) {

@@ -49,6 +49,33 @@ func (x *lexer) skip(nl bool) {
 	}
 }
 
+// end passes white space, comments and newlines up to the next element of
+// an array or inline table and reports whether there is none: the input
+// ended, or the closing c is next (it is passed).
+func (x *lexer) end(c byte) bool {
+	x.skip(true)
+	if x.eof() {
+		return true
+	}
+	if x.src[x.i] == c {
+		x.i++
+		return true
+	}
+	return false
+}
+
+// sep passes what follows an element that began at start: white space,
+// and the comma if there is one; if the element took no byte (garbage),
+// one byte, so that a loop over elements always makes progress.
+func (x *lexer) sep(start int) {
+	x.skip(true)
+	if x.peek(0) == ',' {
+		x.i++
+	} else if x.i == start {
+		x.advance()
+	}
+}
+
 // basic passes a "basic string" and returns it with its quotes. A basic
 // string cannot span lines, so an unterminated one ends at the newline
 // (which is left for the caller to count), even after a backslash.

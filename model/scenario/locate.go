@@ -230,33 +230,18 @@ func (s *scanner) value(node int32) {
 	case '[':
 		s.i++
 		for n := 0; ; n++ {
-			s.skip(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == ']' {
-				s.i++
+			if s.end(']') {
 				return
 			}
 			el := s.loc.enter(node, index(n), s.line, true)
 			start := s.i
 			s.value(el)
-			s.skip(true)
-			if !s.eof() && s.src[s.i] == ',' {
-				s.i++
-			} else if s.i == start {
-				s.advance()
-			}
+			s.sep(start)
 		}
 	case '{':
 		s.i++
 		for {
-			s.skip(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == '}' {
-				s.i++
+			if s.end('}') {
 				return
 			}
 			start, line := s.i, s.line
@@ -267,12 +252,7 @@ func (s *scanner) value(node int32) {
 				s.skip(false)
 				s.value(s.resolve(node, keys, line))
 			}
-			s.skip(true)
-			if !s.eof() && s.src[s.i] == ',' {
-				s.i++
-			} else if s.i == start {
-				s.advance()
-			}
+			s.sep(start)
 		}
 	default: // number, boolean, date: up to a delimiter
 		for !s.eof() && !strings.ContainsRune(",]}#\n", rune(s.src[s.i])) {
