@@ -408,14 +408,10 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 			b := tables.Number(r.baseline)
 			j.Baseline = &b
 		}
-		for _, v := range r.values {
-			j.Values = append(j.Values, tables.Number(v))
-		}
+		j.Values = jsonNumbers(r.values)
 		doc.Rows = append(doc.Rows, j)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc)
 }
 
 // charts draws the grouped-bar charts of the comparison.
@@ -534,3 +530,21 @@ func (c *Comparison) Scenarios() int { return len(c.runs) }
 
 // csvNumber is a CSV cell of the comparison: empty for no value.
 func csvNumber(v float64) string { return tables.CSVNumber(v, 12) }
+
+// jsonNumbers converts vs for a JSON document, where tables.Number writes
+// what JSON cannot (NaN, ±Inf) as null; no values stay nil (null).
+func jsonNumbers(vs []float64) []tables.Number {
+	var ns []tables.Number
+	for _, v := range vs {
+		ns = append(ns, tables.Number(v))
+	}
+	return ns
+}
+
+// writeJSON writes doc as one indented JSON document, as the tool's other
+// JSON outputs are.
+func writeJSON(w io.Writer, doc any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}

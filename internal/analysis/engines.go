@@ -3,7 +3,6 @@ package analysis
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -342,15 +341,9 @@ func (c *EngineComparison) WriteJSON(w io.Writer) error {
 		doc.Scenarios = append(doc.Scenarios, s)
 	}
 	for _, r := range c.rows {
-		x := row{engineRow: r}
-		for _, v := range r.Values {
-			x.Values = append(x.Values, tables.Number(v))
-		}
-		doc.Rows = append(doc.Rows, x)
+		doc.Rows = append(doc.Rows, row{engineRow: r, Values: jsonNumbers(r.Values)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSON(w, doc)
 }
 
 // Charts draws the comparable % rows, one bar per run.

@@ -3,39 +3,30 @@ package census
 import (
 	"strconv"
 	"strings"
+
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
-// Group is one of the ten Census advanced-technology (HITECH) groups.
-type Group struct {
-	Code string // HITECH code as the API sends it, "01".."10"
-	Slug string // the tariffsim category code
-	Name string // as in HITECH_DESC without the "[nn]" suffix, in title case
-}
+// The ten ATP groups are baseline.ATPGroups, in HITECH order: the
+// embedded baseline's categories, each with its HITECH code as its one
+// alias, so that an imported baseline has the embedded one's codes, can be
+// compared with it and is used with the same scenarios.
 
-// Groups are the ten ATP groups in HITECH order. The slugs are the category
-// codes of the embedded baseline, so an imported baseline can be compared
-// with it and used with the same scenarios.
-var Groups = []Group{
-	{"01", "biotech", "Biotechnology"},
-	{"02", "lifesci", "Life Science"},
-	{"03", "opto", "Opto-Electronics"},
-	{"04", "ict", "Information & Communications"},
-	{"05", "electronics", "Electronics"},
-	{"06", "flexmfg", "Flexible Manufacturing"},
-	{"07", "materials", "Advanced Materials"},
-	{"08", "aerospace", "Aerospace"},
-	{"09", "weapons", "Weapons"},
-	{"10", "nuclear", "Nuclear Technology"},
-}
+// groupCount is len(baseline.ATPGroups()), as a constant for arrays.
+const groupCount = 10
 
-// groupIndex returns the index in Groups of a HITECH code, accepting "4" as
-// well as "04" because hand-edited files lose leading zeros.
+// hitech is the HITECH code of one of baseline.ATPGroups, "01".."10".
+func hitech(g baseline.Category) string { return g.Aliases[0] }
+
+// groupIndex returns the index in baseline.ATPGroups of a HITECH code,
+// accepting "4" as well as "04" because hand-edited files lose leading
+// zeros.
 func groupIndex(code string) (int, bool) {
 	if code == "" || len(code) > 2 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(code)
-	if err != nil || n < 1 || n > len(Groups) || code[0] == '+' || code[0] == '-' {
+	if err != nil || n < 1 || n > groupCount || code[0] == '+' || code[0] == '-' {
 		return 0, false
 	}
 	return n - 1, true

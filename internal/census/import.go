@@ -87,7 +87,7 @@ func Import(files []File, opt Options) (*baseline.Baseline, error) {
 type partner struct {
 	code, name string
 	census     []string
-	usd        [2][10]float64 // [0] imports into the US, [1] US exports
+	usd        [2][groupCount]float64 // [0] imports into the US, [1] US exports
 	total      float64
 }
 
@@ -160,9 +160,10 @@ func Build(exports, imports *Table, opt Options) (*baseline.Baseline, error) {
 	if tariff == nil {
 		tariff = func(string, string, string) float64 { return 0 }
 	}
+	groups := baseline.ATPGroups()
 	var rows []baseline.Row
 	add := func(p *partner, status, note string) error {
-		for gi, g := range Groups {
+		for gi, g := range groups {
 			for dir := range 2 {
 				usd := p.usd[dir][gi]
 				if usd == 0 { // the baseline reader rejects zero flows
@@ -214,9 +215,7 @@ func Build(exports, imports *Table, opt Options) (*baseline.Baseline, error) {
 			period[:4], period, len(kept), len(ranked), len(rest), RestCode,
 			exports.Aggregates+imports.Aggregates, exports.NonATP+imports.NonATP),
 	}
-	for _, g := range Groups {
-		b.Categories = append(b.Categories, baseline.Category{Slug: g.Slug, Aliases: []string{g.Code}, Name: g.Name})
-	}
+	b.Categories = groups
 	b.Countries = append(b.Countries, baseline.Country{Code: Reporter, Name: "United States"})
 	for _, p := range kept {
 		b.Countries = append(b.Countries, baseline.Country{Code: p.code, Name: p.name})

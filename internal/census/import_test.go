@@ -141,9 +141,9 @@ func TestImportValues(t *testing.T) {
 		default:
 			continue
 		}
-		for _, g := range Groups {
+		for _, g := range baseline.ATPGroups() {
 			if g.Slug == r.Category {
-				key[1] = g.Code
+				key[1] = hitech(g)
 			}
 		}
 		if w := want[key]; !near(r.Value, w) {

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
 // Direction tells an exports response from an imports one.
@@ -105,13 +107,14 @@ const maxRowErrors = 20
 // other row must be a country with a HITECH group 01..10 and a non-negative
 // number, and no country × group may appear twice.
 func Parse(name string, data []byte) (*Table, error) {
-	p := parser{name: name, data: data}
+	p := parser{name: name, data: data, groups: baseline.ATPGroups()}
 	return p.parse()
 }
 
 type parser struct {
-	name string
-	data []byte
+	name   string
+	data   []byte
+	groups []baseline.Category // baseline.ATPGroups, once for all rows
 }
 
 func (p *parser) errf(row, off int, format string, a ...any) *Error {
@@ -374,13 +377,13 @@ func (p *parser) row(t *Table, cols map[string][]int, cells []string, row, off i
 	if err != nil {
 		return bad("%s: %v", t.Direction.ValueColumn(), err)
 	}
-	g := Groups[gi]
-	key := [2]string{code, g.Code}
+	g := p.groups[gi]
+	key := [2]string{code, hitech(g)}
 	if first, dup := seen[key]; dup {
-		return bad("duplicate row for %s (%s) × HITECH %s: first on row %d", name, code, g.Code, first)
+		return bad("duplicate row for %s (%s) × HITECH %s: first on row %d", name, code, hitech(g), first)
 	}
 	seen[key] = row
-	t.Rows = append(t.Rows, Row{Row: row, Line: p.line(off), Census: code, Name: name, Group: g.Code, Category: g.Slug, Value: x})
+	t.Rows = append(t.Rows, Row{Row: row, Line: p.line(off), Census: code, Name: name, Group: hitech(g), Category: g.Slug, Value: x})
 	return nil
 }
 

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tariffsim/tariffsim/model/baseline"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -161,8 +164,19 @@ func TestNonATPGroup(t *testing.T) {
 	for code, slug := range map[string]string{"01": "biotech", "02": "lifesci", "03": "opto", "04": "ict", "05": "electronics",
 		"06": "flexmfg", "07": "materials", "08": "aerospace", "09": "weapons", "10": "nuclear", "4": "ict"} {
 		i, ok := groupIndex(code)
-		if !ok || Groups[i].Slug != slug {
+		if !ok || baseline.ATPGroups()[i].Slug != slug {
 			t.Errorf("HITECH %s → %v %v, want %s", code, i, ok, slug)
+		}
+	}
+	// groupIndex reads the code as the index: the groups must be 01..10
+	// in order, as many as the arrays of partner values hold.
+	gs := baseline.ATPGroups()
+	if len(gs) != groupCount {
+		t.Errorf("%d ATP groups, groupCount %d", len(gs), groupCount)
+	}
+	for i, g := range gs {
+		if want := strconv.Itoa(101 + i)[1:]; hitech(g) != want {
+			t.Errorf("group %d (%s) has HITECH code %q, want %q", i, g.Slug, hitech(g), want)
 		}
 	}
 	for _, code := range []string{"11", "0", "-1", "+1", "1a", "004", ""} {

@@ -3,7 +3,6 @@ package gerun
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -238,20 +237,5 @@ func (u *Uncertainty) Country(code string) *CountryPercentiles {
 func percentiles(xs []float64) Percentiles {
 	s := slices.Clone(xs)
 	slices.Sort(s)
-	return Percentiles{quantile7(s, 0.05), quantile7(s, 0.5), quantile7(s, 0.95)}
-}
-
-// quantile7 is the type-7 quantile of sorted, the rule of package
-// uncertainty, so PE and GE percentiles are read alike.
-func quantile7(sorted []float64, p float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	h := float64(n-1) * p
-	lo := int(math.Floor(h))
-	if lo >= n-1 {
-		return sorted[n-1]
-	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+	return Percentiles{uncertainty.Quantile7(s, 0.05), uncertainty.Quantile7(s, 0.5), uncertainty.Quantile7(s, 0.95)}
 }

@@ -228,7 +228,7 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 				}
 				slices.Sort(col)
 				mt := &r.Metrics[j]
-				mt.P5, mt.P50, mt.P95 = quantile7(col, 0.05), quantile7(col, 0.5), quantile7(col, 0.95)
+				mt.P5, mt.P50, mt.P95 = Quantile7(col, 0.05), Quantile7(col, 0.5), Quantile7(col, 0.95)
 			}
 		}()
 	}

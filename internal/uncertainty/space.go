@@ -251,9 +251,9 @@ func (s *Space) Describe() []string {
 	return out
 }
 
-// quantile7 is the type-7 quantile of sorted (see the package comment);
-// NaN when sorted is empty.
-func quantile7(sorted []float64, p float64) float64 {
+// Quantile7 is the type-7 quantile of sorted (see the package comment);
+// NaN when sorted is empty. Package gerun reads GE draws by it too.
+func Quantile7(sorted []float64, p float64) float64 {
 	n := len(sorted)
 	if n == 0 {
 		return math.NaN()

@@ -170,7 +170,7 @@ func TestDistributionSamples(t *testing.T) {
 		}
 		w := d.Quantile(0.95) - d.Quantile(0.05)
 		for _, q := range []float64{0.05, 0.25, 0.5, 0.75, 0.95} {
-			if got, want := quantile7(xs, q), d.Quantile(q); math.Abs(got-want) > 0.01*w {
+			if got, want := Quantile7(xs, q), d.Quantile(q); math.Abs(got-want) > 0.01*w {
 				t.Errorf("%s: sample q%.2f %.4f, closed form %.4f", c.dist, q, got, want)
 			}
 		}
@@ -180,14 +180,14 @@ func TestDistributionSamples(t *testing.T) {
 func TestQuantile7(t *testing.T) {
 	xs := []float64{1, 2, 3, 4, 5}
 	for _, c := range [][2]float64{{0, 1}, {0.05, 1.2}, {0.5, 3}, {0.95, 4.8}, {1, 5}} {
-		if got := quantile7(xs, c[0]); math.Abs(got-c[1]) > 1e-12 {
+		if got := Quantile7(xs, c[0]); math.Abs(got-c[1]) > 1e-12 {
 			t.Errorf("Q(%v) = %v, want %v", c[0], got, c[1])
 		}
 	}
-	if got := quantile7([]float64{7}, 0.05); got != 7 {
+	if got := Quantile7([]float64{7}, 0.05); got != 7 {
 		t.Errorf("one value: %v", got)
 	}
-	if !math.IsNaN(quantile7(nil, 0.5)) {
+	if !math.IsNaN(Quantile7(nil, 0.5)) {
 		t.Error("no values: not NaN")
 	}
 }

@@ -85,19 +85,13 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		s.plainError(w, err)
+	// The TOML needs no solve: the edited scenario is enough.
+	p, release := s.prepareDownload(w, r, file != "scenario.toml")
+	if p == nil {
 		return
 	}
 	// Held while the file is written too: a report renders every chart.
 	defer release()
-	// The TOML needs no solve: the edited scenario is enough.
-	p, err := s.prepare(ctx, r.URL.Query(), file != "scenario.toml")
-	if err != nil {
-		s.plainError(w, err)
-		return
-	}
 	if file == "percentiles.csv" && p.run.Uncertainty == nil {
 		s.plainError(w, badRequest("percentiles.csv is of the 90%% intervals: add bands=on to the link, with a scenario whose elasticities are distributions (such as %s)", uncertainExample))
 		return
@@ -108,6 +102,7 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	var ctype, name string
+	var err error
 	switch {
 	case file == "scenario.toml":
 		ctype, name = "application/toml; charset=utf-8", slug+".toml"
@@ -148,18 +143,11 @@ func (s *server) downloadChart(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("tariffsim: no chart file %q: want NAME.svg or NAME.png", clip(file)), http.StatusNotFound)
 		return
 	}
-	ctx := r.Context()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		s.plainError(w, err)
+	p, release := s.prepareDownload(w, r, true)
+	if p == nil {
 		return
 	}
-	defer release()
-	p, err := s.prepare(ctx, r.URL.Query(), true)
-	if err != nil {
-		s.plainError(w, err)
-		return
-	}
+	defer release() // a chart renders inside the slot too
 	charts, err := p.run.Charts()
 	if err == nil && p.run.Path != nil {
 		var pc []*chart.Chart
@@ -190,6 +178,26 @@ func (s *server) downloadChart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Error(w, fmt.Sprintf("tariffsim: this run has no chart %q; it has %s", clip(name), strings.Join(names, ", ")), http.StatusNotFound)
+}
+
+// prepareDownload takes a solve slot and prepares the request's scenario
+// (solved if solve) for a download. On failure it answers the request with
+// plainError and returns a nil p; else the caller calls release once it
+// has written the file.
+func (s *server) prepareDownload(w http.ResponseWriter, r *http.Request, solve bool) (p *prepared, release func()) {
+	ctx := r.Context()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		s.plainError(w, err)
+		return nil, nil
+	}
+	p, err = s.prepare(ctx, r.URL.Query(), solve)
+	if err != nil {
+		s.plainError(w, err)
+		release()
+		return nil, nil
+	}
+	return p, release
 }
 
 // plainError answers a download with the error as text, with the status

@@ -62,8 +62,9 @@ func ATP2024() *Baseline {
 		Defaults: defaults,
 		Fallback: withDomesticSupply(table[FallbackGroup]),
 	}
-	for _, g := range atpGroups {
-		b.Categories = append(b.Categories, Category{Slug: g.slug, Aliases: []string{g.hitech}, Name: g.name, Words: atpWords[g.slug]})
+	b.Categories = ATPGroups()
+	for i, c := range b.Categories {
+		b.Categories[i].Words = atpWords[c.Slug]
 	}
 	for _, p := range atpPartners {
 		b.Countries = append(b.Countries, Country{Code: p[0], Name: p[1]})
@@ -96,6 +97,20 @@ var atpGroups = [...]struct{ hitech, slug, name string }{
 	{"08", "aerospace", "Aerospace"},
 	{"09", "weapons", "Weapons"},
 	{"10", "nuclear", "Nuclear Technology"},
+}
+
+// ATPGroups returns the ten Census Advanced Technology Products groups in
+// HITECH order, as the categories of ATP2024 are (but without their
+// everyday words): the tariffsim code, the HITECH code ("01".."10") as the
+// one alias, and the Census name. A baseline built from Census data (as
+// tariffsim's importer builds one) uses them to have the codes of ATP2024,
+// so that the two can be compared and the same scenarios apply.
+func ATPGroups() []Category {
+	cs := make([]Category, len(atpGroups))
+	for i, g := range atpGroups {
+		cs[i] = Category{Slug: g.slug, Aliases: []string{g.hitech}, Name: g.name}
+	}
+	return cs
 }
 
 // citeEpsD is the basis of ε_D, the domestic producers' supply elasticity,

@@ -37,6 +37,18 @@ func ExampleATP2024() {
 	// US ICT exports to Mexico (estimated): 22523 million USD
 }
 
+// The ATP groups are the categories of ATP2024; a baseline built from
+// Census files uses them so that the same scenarios apply to it.
+func ExampleATPGroups() {
+	for _, g := range baseline.ATPGroups()[:3] {
+		fmt.Printf("%s %-8s %s\n", g.Aliases[0], g.Slug, g.Name)
+	}
+	// Output:
+	// 01 biotech  Biotechnology
+	// 02 lifesci  Life Science
+	// 03 opto     Opto-Electronics
+}
+
 // A table of default elasticities: every group needs a row per parameter
 // and horizon, each with its range and the basis of its numbers.
 func ExampleReadElasticities() {

@@ -41,10 +41,8 @@ type limitError struct {
 // MaxDepth+1 and makes progress at every step, so it is linear in the
 // input.
 type nestScanner struct {
-	src  string
-	i    int
-	line int
-	err  *limitError
+	lexer
+	err *limitError
 }
 
 // level is where a value is: its depth (tables, dotted key parts and
@@ -54,19 +52,14 @@ type level struct{ depth, name int }
 // checkNesting reports the first place where src nests deeper than
 // MaxDepth or has a key longer than MaxKeyLen, or nil.
 func checkNesting(src string) *limitError {
-	s := &nestScanner{src: src, line: 1}
+	s := &nestScanner{lexer: lexer{src: src, line: 1}}
 	s.document()
 	return s.err
 }
 
-func (s *nestScanner) eof() bool { return s.i >= len(s.src) || s.err != nil }
-
-func (s *nestScanner) peek(off int) byte {
-	if s.i+off < len(s.src) {
-		return s.src[s.i+off]
-	}
-	return 0
-}
+// eof is also true once a limit is passed, so that every loop of the
+// scanner stops there (the lexer's own loops stop only at the end).
+func (s *nestScanner) eof() bool { return s.lexer.eof() || s.err != nil }
 
 // within fails when l is beyond the limits and reports whether it is not.
 func (s *nestScanner) within(l level) bool {
@@ -90,30 +83,11 @@ func (l level) under(n, name int) level {
 	return level{l.depth + n, l.name + name}
 }
 
-// space passes spaces and tabs; with nl also newlines and comments.
-func (s *nestScanner) space(nl bool) {
-	for !s.eof() {
-		switch c := s.src[s.i]; {
-		case c == ' ' || c == '\t' || c == '\r':
-			s.i++
-		case nl && c == '\n':
-			s.line++
-			s.i++
-		case c == '#':
-			for s.i < len(s.src) && s.src[s.i] != '\n' {
-				s.i++
-			}
-		default:
-			return
-		}
-	}
-}
-
 // document scans statements: table headers and key = value lines.
 func (s *nestScanner) document() {
 	var table level // the current table
 	for {
-		s.space(true)
+		s.skip(true)
 		if s.eof() {
 			return
 		}
@@ -133,13 +107,13 @@ func (s *nestScanner) document() {
 			if !s.within(table) {
 				return
 			}
-			s.space(false)
+			s.skip(false)
 			for k := 0; k < 2 && s.peek(0) == ']'; k++ {
 				s.i++
 			}
 		} else {
 			n, name := s.key(table)
-			s.space(false)
+			s.skip(false)
 			if s.peek(0) == '=' {
 				s.i++
 				l := table.under(n, name)
@@ -149,14 +123,14 @@ func (s *nestScanner) document() {
 				s.value(l)
 			}
 		}
-		s.space(false)
+		s.skip(false)
 		if s.i == start && !s.eof() {
 			// Not a statement: pass one byte. A bracket here is still
 			// counted by value, so garbage cannot hide nesting.
 			if c := s.src[s.i]; c == '[' || c == '{' {
 				s.value(table)
 			} else {
-				s.pass()
+				s.advance()
 			}
 		}
 	}
@@ -167,7 +141,7 @@ func (s *nestScanner) document() {
 // written). It stops at the first part beyond the limits.
 func (s *nestScanner) key(base level) (n, name int) {
 	for !s.eof() {
-		s.space(false)
+		s.skip(false)
 		start := s.i
 		switch s.peek(0) {
 		case '"':
@@ -193,7 +167,7 @@ func (s *nestScanner) key(base level) (n, name int) {
 		if !s.within(base.under(n, name)) {
 			return n, name
 		}
-		s.space(false)
+		s.skip(false)
 		if s.peek(0) != '.' {
 			return n, name
 		}
@@ -208,59 +182,36 @@ func isBareKey(c byte) bool {
 
 // value passes one value at l.
 func (s *nestScanner) value(l level) {
-	s.space(false)
-	if s.eof() {
+	s.skip(false)
+	if s.eof() || s.str() {
 		return
 	}
-	switch c := s.src[s.i]; {
-	case c == '"' && s.peek(1) == '"' && s.peek(2) == '"':
-		s.multi('"')
-	case c == '\'' && s.peek(1) == '\'' && s.peek(2) == '\'':
-		s.multi('\'')
-	case c == '"':
-		s.basic()
-	case c == '\'':
-		s.literal()
-	case c == '[':
+	switch s.src[s.i] {
+	case '[':
 		s.i++
 		el := level{l.depth + 1, l.name}
 		if !s.within(el) {
 			return
 		}
 		for !s.eof() {
-			s.space(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == ']' {
-				s.i++
+			if s.end(']') {
 				return
 			}
 			start := s.i
 			s.value(el)
-			s.space(true)
-			if s.peek(0) == ',' {
-				s.i++
-			} else if s.i == start {
-				s.pass()
-			}
+			s.sep(start)
 		}
-	case c == '{':
+	case '{':
 		s.i++
 		// An inline table is the key's table: its keys add their parts.
 		// Braces with no key between them (garbage) still count one each.
 		for !s.eof() {
-			s.space(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == '}' {
-				s.i++
+			if s.end('}') {
 				return
 			}
 			start := s.i
 			n, name := s.key(l)
-			s.space(false)
+			s.skip(false)
 			if s.peek(0) == '=' {
 				s.i++
 				kl := l.under(n, name)
@@ -275,12 +226,7 @@ func (s *nestScanner) value(l level) {
 				}
 				s.value(kl)
 			}
-			s.space(true)
-			if s.peek(0) == ',' {
-				s.i++
-			} else if s.i == start {
-				s.pass()
-			}
+			s.sep(start)
 		}
 	default: // number, boolean, date, or garbage: up to a delimiter
 		for s.i < len(s.src) {
@@ -290,68 +236,5 @@ func (s *nestScanner) value(l level) {
 			}
 			s.i++
 		}
-	}
-}
-
-// pass passes one byte that no rule took, counting lines.
-func (s *nestScanner) pass() {
-	if s.src[s.i] == '\n' {
-		s.line++
-	}
-	s.i++
-}
-
-// basic passes a "basic string" (it ends at a newline if unterminated).
-func (s *nestScanner) basic() {
-	s.i++
-	for s.i < len(s.src) {
-		switch s.src[s.i] {
-		case '\\':
-			s.i++
-			if s.i < len(s.src) && s.src[s.i] != '\n' {
-				s.i++
-			}
-			continue
-		case '"':
-			s.i++
-			return
-		case '\n':
-			return
-		}
-		s.i++
-	}
-}
-
-// literal passes a 'literal string'.
-func (s *nestScanner) literal() {
-	s.i++
-	for s.i < len(s.src) && s.src[s.i] != '\'' && s.src[s.i] != '\n' {
-		s.i++
-	}
-	if s.i < len(s.src) && s.src[s.i] == '\'' {
-		s.i++
-	}
-}
-
-// multi passes a multi-line string opened by three q characters.
-func (s *nestScanner) multi(q byte) {
-	s.i += 3
-	for s.i < len(s.src) {
-		c := s.src[s.i]
-		switch {
-		case c == '\\' && q == '"':
-			s.i++
-			if s.i < len(s.src) {
-				s.pass()
-			}
-			continue
-		case c == q && s.peek(1) == q && s.peek(2) == q:
-			s.i += 3
-			for k := 0; k < 2 && s.peek(0) == q; k++ { // up to two quotes may close it
-				s.i++
-			}
-			return
-		}
-		s.pass()
 	}
 }

@@ -87,13 +87,8 @@ func parseDistSigned(m map[string]any, signed bool) (Distribution, error) {
 			return Distribution{}, &valueError{msg: fmt.Sprintf("unknown key %q in a %s distribution (its keys: dist, %s)", k, kind, strings.Join(keys, ", ")),
 				hint: closest(k, keys)}
 		}
-		var f float64
-		switch x := m[k].(type) {
-		case int64:
-			f = float64(x)
-		case float64:
-			f = x
-		default:
+		f, ok := number(m[k])
+		if !ok {
 			return Distribution{}, &valueError{msg: fmt.Sprintf("%s: want a number, got %s", k, describe(m[k]))}
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {

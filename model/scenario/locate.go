@@ -87,9 +87,7 @@ func (l *locator) enter(parent int32, part string, line int, always bool) int32 
 }
 
 type scanner struct {
-	src   string
-	i     int
-	line  int
+	lexer
 	loc   *locator
 	count map[int32]int // elements seen per array of tables
 	table int32         // current table, with indices
@@ -99,43 +97,9 @@ type scanner struct {
 // on anything else it does its best and never loops or panics. Parse calls
 // it only on input that checkNesting passed, so its recursion is shallow.
 func locate(src string) *locator {
-	s := &scanner{src: src, line: 1, loc: newLocator(), count: map[int32]int{}}
+	s := &scanner{lexer: lexer{src: src, line: 1}, loc: newLocator(), count: map[int32]int{}}
 	s.run()
 	return s.loc
-}
-
-func (s *scanner) eof() bool { return s.i >= len(s.src) }
-
-func (s *scanner) peek(off int) byte {
-	if s.i+off < len(s.src) {
-		return s.src[s.i+off]
-	}
-	return 0
-}
-
-func (s *scanner) advance() {
-	if s.src[s.i] == '\n' {
-		s.line++
-	}
-	s.i++
-}
-
-// skip passes spaces and tabs, and with nl also newlines and comments.
-func (s *scanner) skip(nl bool) {
-	for !s.eof() {
-		switch c := s.src[s.i]; {
-		case c == ' ' || c == '\t':
-			s.i++
-		case nl && (c == '\n' || c == '\r'):
-			s.advance()
-		case nl && c == '#':
-			for !s.eof() && s.src[s.i] != '\n' {
-				s.i++
-			}
-		default:
-			return
-		}
-	}
 }
 
 func (s *scanner) run() {
@@ -256,110 +220,28 @@ func unquoteKey(q string) string {
 	return strings.Trim(q, `"`)
 }
 
-// basic reads a "basic string" and returns it with its quotes.
-func (s *scanner) basic() string {
-	start := s.i
-	s.i++
-	for !s.eof() {
-		switch s.src[s.i] {
-		case '\\':
-			s.i++
-			if !s.eof() {
-				s.advance()
-			}
-			continue
-		case '"':
-			s.i++
-			return s.src[start:s.i]
-		case '\n':
-			return s.src[start:s.i]
-		}
-		s.i++
-	}
-	return s.src[start:]
-}
-
-// literal reads a 'literal string' and returns it with its quotes.
-func (s *scanner) literal() string {
-	start := s.i
-	s.i++
-	for !s.eof() && s.src[s.i] != '\'' && s.src[s.i] != '\n' {
-		s.i++
-	}
-	if !s.eof() && s.src[s.i] == '\'' {
-		s.i++
-	}
-	return s.src[start:s.i]
-}
-
-// multi passes a multi-line string opened by three q characters.
-func (s *scanner) multi(q byte) {
-	s.i += 3
-	for !s.eof() {
-		c := s.src[s.i]
-		if c == '\\' && q == '"' {
-			s.i++
-			if !s.eof() {
-				s.advance()
-			}
-			continue
-		}
-		if c == q && s.peek(1) == q && s.peek(2) == q {
-			s.i += 3
-			for k := 0; k < 2 && !s.eof() && s.src[s.i] == q; k++ { // up to two quotes may close it
-				s.i++
-			}
-			return
-		}
-		s.advance()
-	}
-}
-
 // value passes one value, recording the keys of inline tables and the
 // elements of arrays under node.
 func (s *scanner) value(node int32) {
-	if s.eof() {
+	if s.eof() || s.str() {
 		return
 	}
-	switch c := s.src[s.i]; {
-	case c == '"' && s.peek(1) == '"' && s.peek(2) == '"':
-		s.multi('"')
-	case c == '\'' && s.peek(1) == '\'' && s.peek(2) == '\'':
-		s.multi('\'')
-	case c == '"':
-		s.basic()
-	case c == '\'':
-		s.literal()
-	case c == '[':
+	switch s.src[s.i] {
+	case '[':
 		s.i++
 		for n := 0; ; n++ {
-			s.skip(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == ']' {
-				s.i++
+			if s.end(']') {
 				return
 			}
 			el := s.loc.enter(node, index(n), s.line, true)
 			start := s.i
 			s.value(el)
-			s.skip(true)
-			if !s.eof() && s.src[s.i] == ',' {
-				s.i++
-			} else if s.i == start {
-				s.advance()
-			}
+			s.sep(start)
 		}
-	case c == '{':
+	case '{':
 		s.i++
 		for {
-			s.skip(true)
-			if s.eof() {
-				return
-			}
-			if s.src[s.i] == '}' {
-				s.i++
+			if s.end('}') {
 				return
 			}
 			start, line := s.i, s.line
@@ -370,12 +252,7 @@ func (s *scanner) value(node int32) {
 				s.skip(false)
 				s.value(s.resolve(node, keys, line))
 			}
-			s.skip(true)
-			if !s.eof() && s.src[s.i] == ',' {
-				s.i++
-			} else if s.i == start {
-				s.advance()
-			}
+			s.sep(start)
 		}
 	default: // number, boolean, date: up to a delimiter
 		for !s.eof() && !strings.ContainsRune(",]}#\n", rune(s.src[s.i])) {

@@ -125,15 +125,11 @@ const (
 	GE
 )
 
-func (e Engine) String() string {
-	switch e {
-	case PE:
-		return "pe"
-	case GE:
-		return "ge"
-	}
-	return fmt.Sprintf("Engine(%d)", int(e))
-}
+func (e Engine) String() string { return enumString(e, "Engine", engineNames()) }
+
+// engineNames are the names of the engines in the order of their values,
+// as String returns them and a scenario writes them (engine = "ge").
+func engineNames() []string { return []string{"pe", "ge"} }
 
 // Exemption selects how exempt shares enter the model.
 type Exemption int
@@ -149,15 +145,10 @@ const (
 	Average
 )
 
-func (e Exemption) String() string {
-	switch e {
-	case Split:
-		return "split"
-	case Average:
-		return "average"
-	}
-	return fmt.Sprintf("Exemption(%d)", int(e))
-}
+func (e Exemption) String() string { return enumString(e, "Exemption", exemptionNames()) }
+
+// exemptionNames are the names of the Exemption values in their order.
+func exemptionNames() []string { return []string{"split", "average"} }
 
 // Horizon selects which of a baseline's default elasticities apply.
 type Horizon int
@@ -170,14 +161,18 @@ const (
 	ShortRun
 )
 
-func (h Horizon) String() string {
-	switch h {
-	case LongRun:
-		return "long-run"
-	case ShortRun:
-		return "short-run"
+func (h Horizon) String() string { return enumString(h, "Horizon", horizonNames()) }
+
+// horizonNames are the names of the horizons in the order of their values.
+func horizonNames() []string { return []string{"long-run", "short-run"} }
+
+// enumString is the String method of an enumeration whose values are 0,
+// 1, … in the order of names: the name of v, or typ(v) for any other v.
+func enumString[T ~int](v T, typ string, names []string) string {
+	if v >= 0 && int(v) < len(names) {
+		return names[v]
 	}
-	return fmt.Sprintf("Horizon(%d)", int(h))
+	return fmt.Sprintf("%s(%d)", typ, int(v))
 }
 
 // ElasticitySet is a group of elasticities, each of which may be absent.
@@ -390,12 +385,12 @@ func (d *decoder) convert(doc *fileDoc) *Scenario {
 	}
 	s.Model.Supply = model.Supply(enum([]string{"model", "supply"}, doc.Model.Supply, "bilateral", "global"))
 	s.Model.Form = model.Form(enum([]string{"model", "form"}, doc.Model.Form, "exact", "linear"))
-	s.Model.Horizon = Horizon(enum([]string{"model", "horizon"}, doc.Model.Horizon, "long-run", "short-run"))
-	s.Model.Exemption = Exemption(enum([]string{"model", "exemption"}, doc.Model.Exemption, "split", "average"))
+	s.Model.Horizon = Horizon(enum([]string{"model", "horizon"}, doc.Model.Horizon, horizonNames()...))
+	s.Model.Exemption = Exemption(enum([]string{"model", "exemption"}, doc.Model.Exemption, exemptionNames()...))
 	if doc.Model.Demand != "" {
 		s.Model.Demand = Demand(1 + enum([]string{"model", "demand_elasticity"}, doc.Model.Demand, "imports", "total"))
 	}
-	s.Model.Engine = Engine(enum([]string{"model", "engine"}, doc.Model.Engine, "pe", "ge"))
+	s.Model.Engine = Engine(enum([]string{"model", "engine"}, doc.Model.Engine, engineNames()...))
 	s.Model.Imbalance = ge.Imbalance(enum([]string{"model", "imbalance"}, doc.Model.Imbalance, "additive", "multiplicative"))
 	d.checkEngine(s)
 

@@ -84,18 +84,14 @@ func (m Months) String() string { return strconv.FormatFloat(m.v, 'g', -1, 64) }
 
 // UnmarshalTOML accepts a finite number ≥ 0.
 func (m *Months) UnmarshalTOML(v any) error {
-	var f float64
-	switch x := v.(type) {
-	case int64:
-		f = float64(x)
-	case float64:
-		f = x
-	case string:
-		if g, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil {
-			return &valueError{msg: fmt.Sprintf("%q is a string: write the number without quotes, %v", x, g)}
+	f, ok := number(v)
+	if !ok {
+		if x, ok := v.(string); ok {
+			if err := quotedNumber(x, strings.TrimSpace(x)); err != nil {
+				return err
+			}
+			return &valueError{msg: fmt.Sprintf("%q is not a number of months: want a number such as 6", x)}
 		}
-		return &valueError{msg: fmt.Sprintf("%q is not a number of months: want a number such as 6", x)}
-	default:
 		return &valueError{msg: fmt.Sprintf("want a number of months such as 6, got %s", describe(v))}
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {

@@ -112,13 +112,8 @@ type correlationValue struct {
 
 // UnmarshalTOML accepts a number between 0 and 1.
 func (c *correlationValue) UnmarshalTOML(v any) error {
-	var f float64
-	switch x := v.(type) {
-	case int64:
-		f = float64(x)
-	case float64:
-		f = x
-	default:
+	f, ok := number(v)
+	if !ok {
 		return &valueError{msg: fmt.Sprintf("want a number between 0 and 1, got %s", describe(v))}
 	}
 	if !(f >= 0 && f <= 1) {

@@ -152,36 +152,34 @@ func (e Elasticity) MarshalTOML() ([]byte, error) { return []byte(e.String()), n
 // distribution table. Whether "inf" and 0 are allowed depends on which
 // elasticity this is, which the loader checks.
 func (e *Elasticity) UnmarshalTOML(v any) error {
-	var f float64
-	switch x := v.(type) {
-	case int64:
-		f = float64(x)
-	case float64:
-		f = x
-	case string:
-		s := strings.ToLower(strings.TrimSpace(x))
-		switch s {
-		case "inf", "+inf", "infinity", "+infinity":
-			*e = Number(math.Inf(1))
+	f, ok := number(v)
+	if !ok {
+		switch x := v.(type) {
+		case string:
+			s := strings.ToLower(strings.TrimSpace(x))
+			switch s {
+			case "inf", "+inf", "infinity", "+infinity":
+				*e = Number(math.Inf(1))
+				return nil
+			case "low", "central", "high":
+				*e = Named(Preset(s))
+				return nil
+			}
+			if err := quotedNumber(x, s); err != nil {
+				return err
+			}
+			return &valueError{msg: fmt.Sprintf("%q is not an elasticity: want a number, \"inf\", a preset (\"low\", \"central\", \"high\") or a distribution", x),
+				hint: closest(s, []string{"inf", "low", "central", "high"})}
+		case map[string]any:
+			d, err := parseDist(x)
+			if err != nil {
+				return err
+			}
+			*e = Distributed(d)
 			return nil
-		case "low", "central", "high":
-			*e = Named(Preset(s))
-			return nil
+		default:
+			return &valueError{msg: fmt.Sprintf("want a number or \"inf\", got %s", describe(v))}
 		}
-		if g, err := strconv.ParseFloat(s, 64); err == nil {
-			return &valueError{msg: fmt.Sprintf("%q is a string: write the number without quotes, %v", x, g)}
-		}
-		return &valueError{msg: fmt.Sprintf("%q is not an elasticity: want a number, \"inf\", a preset (\"low\", \"central\", \"high\") or a distribution", x),
-			hint: closest(s, []string{"inf", "low", "central", "high"})}
-	case map[string]any:
-		d, err := parseDist(x)
-		if err != nil {
-			return err
-		}
-		*e = Distributed(d)
-		return nil
-	default:
-		return &valueError{msg: fmt.Sprintf("want a number or \"inf\", got %s", describe(v))}
 	}
 	switch {
 	case math.IsNaN(f):
@@ -280,6 +278,27 @@ func (c *codeList) UnmarshalTOML(v any) error {
 		return nil
 	}
 	return &valueError{msg: fmt.Sprintf("want a code string or a list of codes, got %s", describe(v))}
+}
+
+// number returns v as a float64 when the decoder gave a TOML number, an
+// integer or a float.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
+
+// quotedNumber is the error for a string x that holds a number once s (x
+// trimmed, perhaps lowered) is parsed, or nil.
+func quotedNumber(x, s string) error {
+	if g, err := strconv.ParseFloat(s, 64); err == nil {
+		return &valueError{msg: fmt.Sprintf("%q is a string: write the number without quotes, %v", x, g)}
+	}
+	return nil
 }
 
 // describe names a decoded TOML value for messages.
