@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,5 +79,36 @@ func TestResultsWorkbook(t *testing.T) {
 	stdout, _, code := runCLI(t, "run", "-q", "--no-charts", "--out", t.TempDir(), "--format", "xlsx", "us-canada-mexico-25")
 	if code != 0 || !bytes.HasPrefix([]byte(stdout), []byte("PK")) {
 		t.Errorf("--format xlsx: exit %d, stdout starts %q", code, stdout[:min(4, len(stdout))])
+	}
+}
+
+// The run's workbook written with its cells set directly is the file
+// excelize writes setting them one by one (internal/xlsx's fast path).
+func TestResultsWorkbookMatchesExcelize(t *testing.T) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	o := runFlags(fs)
+	if err := fs.Parse([]string{"--no-charts"}); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{stdout: io.Discard, stderr: io.Discard}
+	for _, name := range []string{"us-canada-mexico-25", "us-canada-mexico-25-retaliation", "2025-as-it-happened"} {
+		r, err := solveScenario(context.Background(), e, o, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb, err := r.Workbook()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fast, ref bytes.Buffer
+		if _, err := wb.WriteTo(&fast); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wb.WriteCellByCell(&ref); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(fast.Bytes(), ref.Bytes()) {
+			t.Errorf("%s: results.xlsx differs from excelize's cell-by-cell file (%d vs %d bytes)", name, fast.Len(), ref.Len())
+		}
 	}
 }
