@@ -4,13 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // The cells of a workbook are written directly, as the XML that excelize
@@ -74,15 +78,13 @@ func (wb *Workbook) writeFast(w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var skel bytes.Buffer
-	_, err = f.WriteTo(&skel)
+	// excelize's parts, in its order, uncompressed: compressed once, below.
+	var skel parts
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return &skel })
+	_, err = f.WriteTo(io.Discard)
 	f.Close()
 	if err != nil {
 		return 0, err
-	}
-	zr, err := zip.NewReader(bytes.NewReader(skel.Bytes()), int64(skel.Len()))
-	if err != nil {
-		return 0, fmt.Errorf("xlsx: reading back the skeleton: %w", err)
 	}
 
 	// The sheets' data and the shared strings, in the order excelize
@@ -107,32 +109,24 @@ func (wb *Workbook) writeFast(w io.Writer) (int64, error) {
 
 	cw := &countWriter{w: w}
 	zw := zip.NewWriter(cw)
-	for _, e := range zr.File {
-		var part []byte
+	for _, e := range skel {
+		part := e.data.Bytes()
 		switch {
-		case e.Name == "xl/sharedStrings.xml":
+		case e.name == "xl/sharedStrings.xml":
 			part = sst.xml()
-		case strings.HasPrefix(e.Name, "xl/worksheets/sheet") && strings.HasSuffix(e.Name, ".xml"):
-			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(e.Name, "xl/worksheets/sheet"), ".xml"))
+		case strings.HasPrefix(e.name, "xl/worksheets/sheet") && strings.HasSuffix(e.name, ".xml"):
+			n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(e.name, "xl/worksheets/sheet"), ".xml"))
 			if err != nil || n < 1 || n > len(sheets) {
-				return cw.n, fmt.Errorf("xlsx: unexpected part %s", e.Name)
-			}
-			if part, err = readPart(e); err != nil {
-				return cw.n, err
+				return cw.n, fmt.Errorf("xlsx: unexpected part %s", e.name)
 			}
 			start := bytes.Index(part, []byte("<sheetData>"))
 			end := bytes.Index(part, []byte("</sheetData>"))
 			if start < 0 || end < start {
-				return cw.n, fmt.Errorf("xlsx: part %s has no sheetData", e.Name)
+				return cw.n, fmt.Errorf("xlsx: part %s has no sheetData", e.name)
 			}
 			part = slices.Concat(part[:start], data[n-1], part[end+len("</sheetData>"):])
-		default:
-			if err := zw.Copy(e); err != nil {
-				return cw.n, err
-			}
-			continue
 		}
-		pw, err := zw.Create(e.Name)
+		pw, err := zw.Create(e.name)
 		if err != nil {
 			return cw.n, err
 		}
@@ -144,14 +138,22 @@ func (wb *Workbook) writeFast(w io.Writer) (int64, error) {
 	return cw.n, err
 }
 
-func readPart(e *zip.File) ([]byte, error) {
-	r, err := e.Open()
-	if err != nil {
-		return nil, fmt.Errorf("xlsx: reading back %s: %w", e.Name, err)
-	}
-	defer r.Close()
-	return io.ReadAll(r)
+// parts is an excelize.ZipWriter that keeps the parts in memory.
+type parts []part
+
+type part struct {
+	name string
+	data *bytes.Buffer
 }
+
+func (p *parts) Create(name string) (io.Writer, error) {
+	*p = append(*p, part{name, new(bytes.Buffer)})
+	return (*p)[len(*p)-1].data, nil
+}
+
+func (p *parts) AddFS(fs.FS) error { return errors.New("xlsx: AddFS is not supported") }
+
+func (p *parts) Close() error { return nil }
 
 type countWriter struct {
 	w io.Writer
