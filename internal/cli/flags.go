@@ -200,8 +200,15 @@ func (w *files) charts(build func() ([]*chart.Chart, error)) error {
 	if err != nil {
 		return err
 	}
-	paths, err := chart.WriteFiles(w.d.Path(), w.flags.apply(cs), w.flags.charts.values)
-	w.written += len(paths)
+	// Into the new folder without a sync of each chart: Commit syncs
+	// every file of the folder once.
+	names, err := chart.WriteFilesWith(w.flags.apply(cs), w.flags.charts.values, func(name string, render func(io.Writer) error) error {
+		if err := w.d.Write(name, render); err != nil {
+			return fmt.Errorf("writing %s: %w", filepath.Join(w.dir, name), err)
+		}
+		return nil
+	})
+	w.written += len(names)
 	return err
 }
 
