@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -109,6 +110,13 @@ func (wb *Workbook) writeFast(w io.Writer) (int64, error) {
 
 	cw := &countWriter{w: w}
 	zw := zip.NewWriter(cw)
+	// Deflate at its fastest level: the parts are excelize's, byte for
+	// byte, only less compressed (compressing them at the default level
+	// was a third of a run's CPU time; the file is about a quarter
+	// larger).
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
 	for _, e := range skel {
 		part := e.data.Bytes()
 		switch {
