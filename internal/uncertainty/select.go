@@ -25,7 +25,8 @@ func orderFor(col []float64, ps ...float64) {
 			return
 		}
 	}
-	var ks []int
+	var buf [6]int
+	ks := buf[:0]
 	for _, p := range ps {
 		lo := int(math.Floor(float64(n-1) * p))
 		ks = append(ks, min(lo, n-1), min(lo+1, n-1))
