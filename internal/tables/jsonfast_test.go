@@ -30,7 +30,7 @@ func TestJSONFastMatchesEncoding(t *testing.T) {
 		Flows: []FlowJSON{
 			{Importer: "US", Exporter: `a "b" \ c`, Category: "Information & Communications", Value0: Number(math.NaN()), Value1: Number(math.Inf(1)),
 				Tariff0Pct: Number(math.Inf(-1)), PHat: 1e-300, QHat: 1e21, Domestic: true,
-				Pieces: []PieceJSON{{Share: 0.38, Value0: 1}, {Share: 0.62, Revenue1: -0.0}}},
+				Pieces: []PieceJSON{{Share: 0.38, Value0: 1}, {Share: 0.62, Revenue1: Number(math.Copysign(0, -1))}}},
 			{Importer: "<script>", Exporter: "Côte d’Ivoire", Category: "tab\tnew\nline\u2028", Pieces: []PieceJSON{}},
 			{Importer: "bad \xff utf-8"},
 		},

@@ -89,7 +89,7 @@ func wide() Workbook {
 		}
 		rows = append(rows, row)
 	}
-	rows = append(rows, []Value{Number(1.0 / 3), Number(123456789.123456789), Number(-0.0), Number(5e-324), Number(math.MaxFloat64), Number(1e21), Number(123456789012345678)})
+	rows = append(rows, []Value{Number(1.0 / 3), Number(123456789.123456789), Number(math.Copysign(0, -1)), Number(5e-324), Number(math.MaxFloat64), Number(1e21), Number(123456789012345678)})
 	return Workbook{
 		Title: `Title & "more"`,
 		Sheets: []Sheet{
