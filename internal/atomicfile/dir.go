@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -282,26 +283,66 @@ func (d *Dir) Abort() error {
 // publishes data that is on disk whoever wrote it (files written with
 // Write are synced already; others may not be).
 func syncTree(root string) error {
-	return filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+	var files, dirs []string
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !e.IsDir() && !e.Type().IsRegular() {
-			return nil
+		switch {
+		case e.IsDir():
+			dirs = append(dirs, path)
+		case e.Type().IsRegular():
+			files = append(files, path)
 		}
-		if e.IsDir() {
-			return syncDir(path)
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		err = f.Sync()
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		return err
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// The files' syncs run together: each waits for the disk, not the
+	// CPU, and a journaling file system commits concurrent syncs at once
+	// (a run folder's dozen files synced one after another took most of
+	// a run's wall time). The folders follow, as their entries name
+	// files that are then on disk.
+	if err := syncAll(files, syncFile); err != nil {
+		return err
+	}
+	return syncAll(dirs, syncDir)
+}
+
+// syncAll calls do on every path, up to syncWorkers at a time, and
+// returns the error of the first path (in order) that failed.
+func syncAll(paths []string, do func(string) error) error {
+	const syncWorkers = 16
+	errs := make([]error, len(paths))
+	sem := make(chan struct{}, syncWorkers)
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = do(p)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // mkdirLocked creates a new folder dir/prefixXXXX (mode 0777 less the

@@ -21,10 +21,31 @@ import (
 // Charts are rendered in parallel, up to GOMAXPROCS at a time: PNG
 // rasterising is CPU-bound and a run has eight or so charts.
 func WriteFiles(dir string, charts []*Chart, formats []string) ([]string, error) {
+	names, err := WriteFilesWith(charts, formats, func(name string, render func(io.Writer) error) error {
+		path := filepath.Join(dir, name)
+		if err := atomicfile.Write(path, render); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return nil
+	})
+	paths := make([]string, len(names))
+	for i, n := range names {
+		paths[i] = filepath.Join(dir, n)
+	}
+	return paths, err
+}
+
+// WriteFilesWith is WriteFiles with the writing of each file left to
+// write, which is given the file's name (<Name>.<format>) and the render
+// to call with the file: for a writer that syncs once for all files, as
+// an atomicfile.Dir does at its commit. write is called from several
+// goroutines at once, and its errors are returned as they are (they
+// should name the file). The names written are returned.
+func WriteFilesWith(charts []*Chart, formats []string, write func(name string, render func(io.Writer) error) error) ([]string, error) {
 	type job struct {
 		c      *Chart
 		format string
-		path   string
+		name   string
 	}
 	var jobs []job
 	for _, c := range charts {
@@ -33,7 +54,7 @@ func WriteFiles(dir string, charts []*Chart, formats []string) ([]string, error)
 			if f == FormatSVGNoFonts {
 				ext = "svg"
 			}
-			jobs = append(jobs, job{c, f, filepath.Join(dir, c.Name+"."+ext)})
+			jobs = append(jobs, job{c, f, c.Name + "." + ext})
 		}
 	}
 	errs := make([]error, len(jobs))
@@ -43,17 +64,15 @@ func WriteFiles(dir string, charts []*Chart, formats []string) ([]string, error)
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if err := atomicfile.Write(j.path, func(w io.Writer) error { return j.c.Render(w, j.format) }); err != nil {
-				errs[i] = fmt.Errorf("writing %s: %w", j.path, err)
-			}
+			errs[i] = write(j.name, func(w io.Writer) error { return j.c.Render(w, j.format) })
 		})
 	}
 	wg.Wait()
-	var paths []string
+	var names []string
 	for i, j := range jobs {
 		if errs[i] == nil {
-			paths = append(paths, j.path)
+			names = append(names, j.name)
 		}
 	}
-	return paths, errors.Join(errs...)
+	return names, errors.Join(errs...)
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 
 	"github.com/tariffsim/tariffsim/internal/atomicfile"
 	"github.com/tariffsim/tariffsim/internal/chart"
@@ -135,7 +136,7 @@ type files struct {
 	dir     string          // as given, for messages
 	flags   *outputFlags
 	d       *atomicfile.Dir
-	written int
+	written atomic.Int64 // files written; write may run on several goroutines
 }
 
 // openFiles opens the --out folder, or def when it is not given, for
@@ -183,7 +184,7 @@ func (w *files) write(name string, f func(io.Writer) error) error {
 	if err := w.d.Write(name, f); err != nil {
 		return fmt.Errorf("writing %s: %w", filepath.Join(w.dir, name), err)
 	}
-	w.written++
+	w.written.Add(1)
 	return nil
 }
 
@@ -200,8 +201,15 @@ func (w *files) charts(build func() ([]*chart.Chart, error)) error {
 	if err != nil {
 		return err
 	}
-	paths, err := chart.WriteFiles(w.d.Path(), w.flags.apply(cs), w.flags.charts.values)
-	w.written += len(paths)
+	// Into the new folder without a sync of each chart: Commit syncs
+	// every file of the folder once.
+	names, err := chart.WriteFilesWith(w.flags.apply(cs), w.flags.charts.values, func(name string, render func(io.Writer) error) error {
+		if err := w.d.Write(name, render); err != nil {
+			return fmt.Errorf("writing %s: %w", filepath.Join(w.dir, name), err)
+		}
+		return nil
+	})
+	w.written.Add(int64(len(names)))
 	return err
 }
 
@@ -223,8 +231,8 @@ func (w *files) done(e *env, err error) error {
 	if err := w.d.Commit(); err != nil {
 		return fmt.Errorf("output folder %s: %w", w.dir, err)
 	}
-	if !w.flags.quiet && w.written > 0 {
-		fmt.Fprintf(e.stderr, "wrote %d files to %s\n", w.written, w.dir)
+	if n := w.written.Load(); !w.flags.quiet && n > 0 {
+		fmt.Fprintf(e.stderr, "wrote %d files to %s\n", n, w.dir)
 	}
 	return nil
 }

@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tariffsim/tariffsim/internal/chart"
@@ -285,8 +287,22 @@ func writeFiles(s *present.Run, w *files, o *runOptions) error {
 			file{"path-totals.csv", func(w io.Writer) error { return tables.WritePathTotalsCSV(w, p) }},
 			file{"path.json", func(w io.Writer) error { return tables.WritePathJSON(w, p) }})
 	}
-	for _, st := range steps {
-		if err := w.write(st.name, st.f); err != nil {
+	// The files are independent: written up to GOMAXPROCS at a time (the
+	// workbook, the largest, alongside the others); the first failing
+	// file in the list is the error.
+	errs := make([]error, len(steps))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, st := range steps {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = w.write(st.name, st.f)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
+	"context"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,4 +81,59 @@ func TestResultsWorkbook(t *testing.T) {
 	if code != 0 || !bytes.HasPrefix([]byte(stdout), []byte("PK")) {
 		t.Errorf("--format xlsx: exit %d, stdout starts %q", code, stdout[:min(4, len(stdout))])
 	}
+}
+
+// The run's workbook written with its cells set directly holds the parts
+// excelize writes setting them one by one, byte for byte and in order
+// (internal/xlsx's fast path; only the compression level differs).
+func TestResultsWorkbookMatchesExcelize(t *testing.T) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	o := runFlags(fs)
+	if err := fs.Parse([]string{"--no-charts"}); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{stdout: io.Discard, stderr: io.Discard}
+	for _, name := range []string{"us-canada-mexico-25", "us-canada-mexico-25-retaliation", "2025-as-it-happened"} {
+		r, err := solveScenario(context.Background(), e, o, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb, err := r.Workbook()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fast, ref bytes.Buffer
+		if _, err := wb.WriteTo(&fast); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wb.WriteCellByCell(&ref); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := xlsxParts(t, fast.Bytes()), xlsxParts(t, ref.Bytes()); !slices.Equal(got, want) {
+			t.Errorf("%s: results.xlsx's parts differ from excelize's cell-by-cell file's", name)
+		}
+	}
+}
+
+// xlsxParts lists a zip's parts as name and content.
+func xlsxParts(t *testing.T, b []byte) []string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, f.Name, string(data))
+	}
+	return parts
 }

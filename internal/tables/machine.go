@@ -2,7 +2,6 @@ package tables
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -353,9 +352,7 @@ func NewDocument(r *Run) *Document {
 
 // WriteJSON writes r as one indented JSON document.
 func WriteJSON(w io.Writer, r *Run) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(NewDocument(r))
+	return writeDocument(w, NewDocument(r))
 }
 
 // BaselineInfoOf describes b for JSON outputs, as run's results.json does.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -244,5 +246,54 @@ func TestDrawBaselineNeedsEmbedded(t *testing.T) {
 	}
 	if err := sp.DrawBaseline(rf, atpgen.DefaultScale()); err == nil || !strings.Contains(err.Error(), "embedded baseline") {
 		t.Errorf("err = %v, want a refusal naming the embedded baseline", err)
+	}
+}
+
+// A draw of the baseline alone builds its problem from the scenario
+// compiled once (Compiled.ProblemOn): the same problem as checking and
+// compiling the scenario on the drawn baseline.
+func TestBaselineDrawProblemUnchanged(t *testing.T) {
+	for _, src := range []string{uncertainSrc} {
+		sc, b := parse(t, src), baseline.ATP2024()
+		sp, err := NewSpace(sc, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sp.rebuilds() {
+			t.Fatal("the scenario draws measure values; this test wants the baseline alone")
+		}
+		rf, err := atpgen.NewRefitter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sp.DrawBaseline(rf, atpgen.DefaultScale()); err != nil {
+			t.Fatal(err)
+		}
+		w := sp.newScratch()
+		p := sp.NewParams()
+		for i := range 5 {
+			sp.draw(&p, w.vals, 3, i, rand.NewPCG(0, 0))
+			w.pcg.Seed(3^baselineSeedKey, uint64(i))
+			vals, err := rf.Draw(nil, w.rng, atpgen.DefaultScale())
+			if err != nil {
+				t.Fatal(err)
+			}
+			bd := *b
+			bd.Rows = slices.Clone(b.Rows)
+			for r := range bd.Rows {
+				bd.Rows[r].Value = vals[r]
+			}
+			want, err := sc.Problem(&bd, sp.Options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := sp.baseline.compiled.ProblemOn(&bd, sp.Options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("draw %d: ProblemOn's problem differs from Problem's", i)
+			}
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -226,7 +225,7 @@ func Simulate(ctx context.Context, pp *model.Prepared, plain *model.Result, spac
 						col = append(col, data[i*m+j])
 					}
 				}
-				slices.Sort(col)
+				orderFor(col, 0.05, 0.5, 0.95)
 				mt := &r.Metrics[j]
 				mt.P5, mt.P50, mt.P95 = Quantile7(col, 0.05), Quantile7(col, 0.5), Quantile7(col, 0.95)
 			}

@@ -141,19 +141,33 @@ func (wb *Workbook) check() error {
 // Write writes wb to path as an .xlsx file, atomically: readers see the
 // old file or the complete new one, never a part.
 func Write(path string, wb Workbook) error {
-	f, err := wb.build()
-	if err != nil {
+	// Checked first, so that a workbook Excel would reject leaves no
+	// file behind.
+	if err := wb.check(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer f.Close()
 	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
+		_, err := wb.WriteTo(w)
 		return err
 	})
 }
 
 // WriteTo writes wb as an .xlsx file to w (for example an HTTP response).
 func (wb Workbook) WriteTo(w io.Writer) (int64, error) {
+	if err := wb.check(); err != nil {
+		return 0, err
+	}
+	if wb.fastable(wb.Sheets) && wb.fastable([]Sheet{provenance(wb.Provenance)}) {
+		return wb.writeFast(w)
+	}
+	return wb.WriteCellByCell(w)
+}
+
+// WriteCellByCell is WriteTo setting every cell through excelize: the
+// reference that WriteTo's direct writing of the cells is tested
+// against, and the writer of texts that excelize rewrites (see
+// fastText).
+func (wb Workbook) WriteCellByCell(w io.Writer) (int64, error) {
 	f, err := wb.build()
 	if err != nil {
 		return 0, err
@@ -166,6 +180,21 @@ func (wb *Workbook) build() (*excelize.File, error) {
 	if err := wb.check(); err != nil {
 		return nil, err
 	}
+	f, _, err := buildSheets(wb.Title, append(slices.Clip(wb.Sheets), provenance(wb.Provenance)))
+	return f, err
+}
+
+// styleIDs are the style ids of a built workbook: the header's, and each
+// sheet's columns'.
+type styleIDs struct {
+	head int
+	cols [][]int
+}
+
+// buildSheets builds the workbook of sheets (the provenance sheet
+// included) through excelize.
+func buildSheets(title string, sheets []Sheet) (*excelize.File, styleIDs, error) {
+	var ids styleIDs
 	f := excelize.NewFile()
 	ok := false
 	defer func() {
@@ -173,8 +202,8 @@ func (wb *Workbook) build() (*excelize.File, error) {
 			f.Close()
 		}
 	}()
-	if err := f.SetDocProps(&excelize.DocProperties{Title: wb.Title, Creator: "tariffsim"}); err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "tariffsim"}); err != nil {
+		return nil, ids, fmt.Errorf("xlsx: %w", err)
 	}
 	head, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
@@ -182,8 +211,9 @@ func (wb *Workbook) build() (*excelize.File, error) {
 		Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("xlsx: header style: %w", err)
+		return nil, ids, fmt.Errorf("xlsx: header style: %w", err)
 	}
+	ids.head = head
 	styles := map[string]int{}
 	numStyle := func(format string) (int, error) {
 		if format == "" {
@@ -201,22 +231,23 @@ func (wb *Workbook) build() (*excelize.File, error) {
 		return id, nil
 	}
 
-	sheets := append(slices.Clip(wb.Sheets), provenance(wb.Provenance))
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.Title); err != nil {
-				return nil, fmt.Errorf("xlsx: sheet %q: %w", s.Title, err)
+				return nil, ids, fmt.Errorf("xlsx: sheet %q: %w", s.Title, err)
 			}
 		} else if _, err := f.NewSheet(s.Title); err != nil {
-			return nil, fmt.Errorf("xlsx: sheet %q: %w", s.Title, err)
+			return nil, ids, fmt.Errorf("xlsx: sheet %q: %w", s.Title, err)
 		}
-		if err := writeSheet(f, s, head, numStyle); err != nil {
-			return nil, fmt.Errorf("xlsx: sheet %q: %w", s.Title, err)
+		cols, err := writeSheet(f, s, head, numStyle)
+		if err != nil {
+			return nil, ids, fmt.Errorf("xlsx: sheet %q: %w", s.Title, err)
 		}
+		ids.cols = append(ids.cols, cols)
 	}
 	f.SetActiveSheet(0)
 	ok = true
-	return f, nil
+	return f, ids, nil
 }
 
 func provenance(ps []Pair) Sheet {
@@ -227,11 +258,12 @@ func provenance(ps []Pair) Sheet {
 	return s
 }
 
-func writeSheet(f *excelize.File, s Sheet, head int, numStyle func(string) (int, error)) error {
+// writeSheet writes s into f and returns its columns' style ids.
+func writeSheet(f *excelize.File, s Sheet, head int, numStyle func(string) (int, error)) ([]int, error) {
 	for c, col := range s.Columns {
 		cell, _ := excelize.CoordinatesToCellName(c+1, 1)
 		if err := f.SetCellStr(s.Title, cell, col.Header()); err != nil {
-			return err
+			return nil, err
 		}
 		name, _ := excelize.ColumnNumberToName(c + 1)
 		w := col.Width
@@ -239,18 +271,18 @@ func writeSheet(f *excelize.File, s Sheet, head int, numStyle func(string) (int,
 			w = min(max(float64(len([]rune(col.Header())))*0.9+2, 10), 40)
 		}
 		if err := f.SetColWidth(s.Title, name, name, w); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	last, _ := excelize.CoordinatesToCellName(len(s.Columns), 1)
 	if err := f.SetCellStyle(s.Title, "A1", last, head); err != nil {
-		return err
+		return nil, err
 	}
 	ids := make([]int, len(s.Columns))
 	for c, col := range s.Columns {
 		id, err := numStyle(col.Format)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ids[c] = id
 	}
@@ -267,10 +299,10 @@ func writeSheet(f *excelize.File, s Sheet, head int, numStyle func(string) (int,
 				err = f.SetCellStr(s.Title, cell, v.str)
 			}
 			if err != nil {
-				return fmt.Errorf("row %d column %q: %w", r+1, s.Columns[c].Header(), err)
+				return nil, fmt.Errorf("row %d column %q: %w", r+1, s.Columns[c].Header(), err)
 			}
 		}
 	}
 	// Keep the header in view when scrolling.
-	return f.SetPanes(s.Title, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	return ids, f.SetPanes(s.Title, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }

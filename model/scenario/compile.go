@@ -55,3 +55,22 @@ func (c *Compiled) TimePathContext(ctx context.Context, opt Options) (*timepath.
 	}
 	return c.s.timePath(ctx, c.b, opt, c.params)
 }
+
+// ProblemOn is Problem on b instead of c's baseline: b must hold the same
+// rows (flows, in the same order) with other values, as a draw of the
+// baseline's estimated split does. The scenario is not checked again:
+// what Check and Params look at, the baseline's codes and rows, is the
+// same, so a Monte Carlo draw of the baseline skips them.
+func (c *Compiled) ProblemOn(b *baseline.Baseline, opt Options) (*model.Problem, error) {
+	if len(b.Rows) != len(c.b.Rows) {
+		return nil, fmt.Errorf("scenario: ProblemOn: %d baseline rows, want the compiled baseline's %d", len(b.Rows), len(c.b.Rows))
+	}
+	for i := range b.Rows {
+		r, o := &b.Rows[i], &c.b.Rows[i]
+		if r.Importer != o.Importer || r.Exporter != o.Exporter || r.Category != o.Category {
+			return nil, fmt.Errorf("scenario: ProblemOn: baseline row %d is %s/%s/%s, want the compiled baseline's %s/%s/%s",
+				i+1, r.Importer, r.Exporter, r.Category, o.Importer, o.Exporter, o.Category)
+		}
+	}
+	return c.s.problem(b, c.s.InForce(opt), c.params)
+}
