@@ -94,7 +94,11 @@ func TestResultsWorkbookMatchesExcelize(t *testing.T) {
 	}
 	e := &env{stdout: io.Discard, stderr: io.Discard}
 	for _, name := range []string{"us-canada-mexico-25", "us-canada-mexico-25-retaliation", "2025-as-it-happened"} {
-		r, err := solveScenario(context.Background(), e, o, name)
+		sc, b, opt, err := o.scenarioFlags.load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := solveLoaded(context.Background(), e, o, sc, b, opt)
 		if err != nil {
 			t.Fatal(err)
 		}

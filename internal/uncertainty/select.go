@@ -6,7 +6,7 @@ import (
 )
 
 // orderFor rearranges col so that col[k] holds the value that sorting
-// col would put there, for every k that quantile7 reads for the
+// col would put there, for every k that Quantile7 reads for the
 // probabilities ps (the two order statistics around each), and leaves the
 // other positions in some order. A sort of every metric's 10,000 draws was
 // an eighth of a Monte Carlo run; a selection of six order statistics is a

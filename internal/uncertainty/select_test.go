@@ -38,7 +38,7 @@ func TestOrderForMatchesSort(t *testing.T) {
 			slices.Sort(sorted)
 			orderFor(col, ps...)
 			for _, p := range ps {
-				got, want := quantile7(col, p), quantile7(sorted, p)
+				got, want := Quantile7(col, p), Quantile7(sorted, p)
 				if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 					t.Fatalf("%s n=%d p=%v: %v, the sort gives %v", name, n, p, got, want)
 				}
