@@ -55,13 +55,21 @@ func loadBaseline(path string, maxMiB int) (*baseline.Baseline, error) {
 		return nil, usageError{fmt.Errorf("baseline:\n%w", err)}
 	}
 	b.Name = filepath.Base(path)
-	b.Fallback = ref.Fallback
+	// The borrowed η defaults are import-demand estimates, but a file's
+	// domestic rows are its own: its η is read as the model writes it
+	// (total demand where a market has domestic sales) unless a scenario
+	// says demand_elasticity = "imports" (docs/MODEL.md).
+	totalDemand := func(d baseline.Defaults) baseline.Defaults {
+		d.ImportsOnly = false
+		return d
+	}
+	b.Fallback = totalDemand(ref.Fallback)
 	b.Defaults = map[string]baseline.Defaults{}
 	cats := b.CategoryCodes()
 	for _, c := range ref.Categories {
 		if slices.Contains(cats, c.Slug) {
 			b.Categories = append(b.Categories, c)
-			b.Defaults[c.Slug] = ref.DefaultsFor(c.Slug)
+			b.Defaults[c.Slug] = totalDemand(ref.DefaultsFor(c.Slug))
 		}
 	}
 	countries := b.CountryCodes()
